@@ -1,0 +1,55 @@
+"""What every reader produces: an ordered list of paragraphs and tables with provenance.
+
+Readers know media (text, HTML, DOCX, PDF), not reports. The extractor turns a Document
+into a Report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    where: dict[str, Any]  # {"line": 12} for text; {"page": 2, "bbox": [...]} for PDF
+
+
+@dataclass(slots=True)
+class TableCell:
+    text: str
+    where: dict[str, Any]  # {"table": 1, "row": 3, "col": 2} (grid coordinates)
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class TableBlock:
+    # Each row lists its distinct cells left to right (a merged cell appears once,
+    # in the row where it starts).
+    rows: list[list[TableCell]]
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+Block = Paragraph | TableBlock
+
+
+@dataclass
+class Artifact:
+    """Something the reader removed from the text but the checker should report
+    (a review comment, a bookmark, tracked changes)."""
+
+    kind: str  # comment | bookmark | revision
+    text: str
+    where: dict[str, Any]
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    media_type: str = "text/plain"
+    path: str | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    artifacts: list[Artifact] = field(default_factory=list)

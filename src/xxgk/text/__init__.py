@@ -1,0 +1,1 @@
+"""Text normalisation for matching. The original text is always kept for display."""
