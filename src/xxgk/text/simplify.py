@@ -1,0 +1,91 @@
+"""Traditional -> simplified characters (OpenCC `t2s`) with a small post-map."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .pinyin import strip_pinyin
+
+# Fix-ups measured on the seeds and on naive (character by character) s2t/s2hk round trips
+# of them. t2s keeps 著 everywhere because 显著/著名/著作 are simplified too, and keeps the
+# HK variant 衞; a naive s2t turns 复议 into 覆議, which t2s leaves as 覆议.
+_POST_PHRASES = {
+    "衞": "卫",
+    "衹": "只",
+    "覆议": "复议",
+    "覆核": "复核",
+    "覆查": "复查",
+}
+# 著 reads zhe/zhuo (simplified 着) after these verbs and prepositions, or before 力/重/眼/
+# 手/想/落/装/陆/实; never before 作/名/称/述/录 (著作, 著名) nor after 显/名/卓 (显著, 名著).
+_ZHE_AFTER = re.compile(r"(?:意味|存在|围绕|伴随|[本随跟接朝向看沿带怀靠顺凭有])$")
+_ZHE_BEFORE = re.compile(r"[力重眼手想落装陆实]")
+_ZHE_NEVER_AFTER = frozenset("显名卓编原巨专论拙昭遗")
+_ZHE_NEVER_BEFORE = frozenset("作名称述录")
+_POST = re.compile("|".join([*map(re.escape, _POST_PHRASES), "著"]))
+_POST_HINTS = tuple(sorted({phrase[0] for phrase in _POST_PHRASES} | {"著"}))
+_SURROGATES = re.compile("[\ud800-\udfff]+")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _zhe(text: str, at: int) -> bool:
+    """Whether the 著 at `at` is the particle/verb 着 rather than 著 of 显著/著作."""
+    after = text[at + 1 : at + 2]
+    if after in _ZHE_NEVER_BEFORE:
+        return False
+    if _ZHE_AFTER.search(text, max(0, at - 2), at):
+        return True
+    before = text[at - 1 : at] if at else ""
+    return bool(after) and _ZHE_BEFORE.match(after) is not None and before not in _ZHE_NEVER_AFTER
+
+
+def _post(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if found != "著":
+        return _POST_PHRASES[found]
+    return "着" if _zhe(match.string, match.start()) else found
+
+
+def _convert(text: str) -> str:
+    try:
+        return _t2s().convert(text)
+    except UnicodeEncodeError:
+        # Lone surrogates (bytes decoded with surrogateescape) cannot cross into C++;
+        # convert the pieces between them and keep the surrogates as they were.
+        pieces = _SURROGATES.split(text)
+        runs = _SURROGATES.findall(text) + [""]
+        return "".join(_t2s().convert(p) + r for p, r in zip(pieces, runs, strict=True))
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s plus the post-map. Simplified text passes through unchanged."""
+    if not text:
+        return text
+    text = _convert(text)
+    if any(hint in text for hint in _POST_HINTS):
+        text = _POST.sub(_post, text)
+    return text
+
+
+def is_traditional(text: str) -> bool:
+    """True when a noticeable share of the CJK characters are traditional forms.
+
+    Counted on CJK characters only (numbers and Latin do not dilute the ratio), so a short
+    label like 結果維持 is recognised, while one stray 著 in a long simplified text is not.
+    """
+    sample = strip_pinyin(text[:20000])
+    cjk = _CJK_CHAR.findall(sample)
+    if not cjk:
+        return False
+    chars = "".join(cjk)
+    changed = sum(1 for a, b in zip(chars, _convert(chars), strict=False) if a != b)
+    needed = max(2, min(10, len(chars) // 50)) if len(chars) > 4 else 1
+    return changed >= needed and changed >= len(chars) * 0.05
