@@ -83,6 +83,19 @@ class Finding:
 
 
 @dataclass
+class Artifact:
+    """Something removed from the text that a published report should not carry:
+    a review comment, a bookmark, a tracked change. Kept so the checker can report it."""
+
+    kind: str  # comment | bookmark | revision
+    text: str
+    where: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "where": self.where}
+
+
+@dataclass
 class Source:
     path: str | None = None
     sha256: str | None = None
@@ -107,6 +120,7 @@ class Report:
     tables_present: set[str] = field(default_factory=set)
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
     # Where each section heading was found (line numbers etc.), for findings.
     section_where: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -160,7 +174,7 @@ def json_to_number(value: Any, kind: str) -> Number | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"不是数值：{value!r}")
-    if kind == AMOUNT or kind == AMOUNT_TEXT:
+    if kind in (AMOUNT, AMOUNT_TEXT):
         return Decimal(str(value))
     if isinstance(value, float) and value != int(value):
         raise ValueError(f"应为整数：{value!r}")
@@ -210,6 +224,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         data[key] = _table_json(report, spec, key) if spec else None
     data["cells"] = [cell.to_json() for cell in _ordered_cells(report, spec)]
     data["findings"] = [f.to_json() for f in report.findings]
+    data["artifacts"] = [a.to_json() for a in report.artifacts]
     return data
 
 
@@ -248,6 +263,11 @@ def report_from_json(data: dict[str, Any]) -> Report:
             report.tables_present.add(key)
             _load_table(report, spec, key, table_data, provenance)
     report.findings = [Finding.from_json(f) for f in data.get("findings") or []]
+    report.artifacts = [
+        Artifact(a.get("kind", ""), a.get("text", ""), a.get("where") or {})
+        for a in data.get("artifacts") or []
+        if isinstance(a, dict)
+    ]
     return report
 
 

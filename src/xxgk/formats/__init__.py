@@ -17,6 +17,19 @@ def get_format(format_id: str | None) -> Format | None:
 
 
 __all__ = [
-    "AMOUNT", "AMOUNT_TEXT", "COUNT", "SIGNED", "FORMATS", "FORMAT_IDS", "FORMAT_2019", "FORMAT_2021",
-    "Field", "Format", "Identity", "Row", "Section", "Table", "get_format",
+    "AMOUNT",
+    "AMOUNT_TEXT",
+    "COUNT",
+    "SIGNED",
+    "FORMATS",
+    "FORMAT_IDS",
+    "FORMAT_2019",
+    "FORMAT_2021",
+    "Field",
+    "Format",
+    "Identity",
+    "Row",
+    "Section",
+    "Table",
+    "get_format",
 ]

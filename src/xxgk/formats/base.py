@@ -7,8 +7,11 @@ renderer lays the tables out from the same declaration.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+
+_LIST_MARK = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d{1,2}\.)")
 
 # Kinds of numeric cell.
 COUNT = "count"  # integer >= 0
@@ -47,7 +50,12 @@ class Row:
 
     @property
     def name(self) -> str:
-        return f"{self.number} {self.label}" if self.number else self.label
+        """Row name for messages: 三(三)1 属于国家秘密, 一、本年新收…, 三(一)予以公开."""
+        if not self.number or self.label.startswith(self.number):
+            return self.label
+        bare = _LIST_MARK.sub("", self.label)
+        sep = " " if self.number[-1].isdigit() else ""
+        return f"{self.number}{sep}{bare}"
 
 
 @dataclass(frozen=True)
@@ -123,9 +131,7 @@ class Format:
 
     @cached_property
     def fields_by_ref(self) -> dict[str, tuple[Table, Row, Field]]:
-        return {
-            f"{t.key}/{r.key}/{f.key}": (t, r, f) for t in self.tables for r in t.rows for f in r.fields
-        }
+        return {f"{t.key}/{r.key}/{f.key}": (t, r, f) for t in self.tables for r in t.rows for f in r.fields}
 
     def refs(self) -> list[str]:
         return list(self.fields_by_ref)

@@ -65,9 +65,7 @@ HEAD_ROWS: tuple[Row, ...] = (
     _app_row("declined_repeat", "2.重复申请", "三(五)2", GROUP_DECLINED),
     _app_row("declined_publication", "3.要求提供公开出版物", "三(五)3", GROUP_DECLINED),
     _app_row("declined_excessive", "4.无正当理由大量反复申请", "三(五)4", GROUP_DECLINED),
-    _app_row(
-        "declined_confirmation", "5.要求行政机关确认或重新出具已获取信息", "三(五)5", GROUP_DECLINED
-    ),
+    _app_row("declined_confirmation", "5.要求行政机关确认或重新出具已获取信息", "三(五)5", GROUP_DECLINED),
 )
 
 TAIL_ROWS: tuple[Row, ...] = (
@@ -90,7 +88,13 @@ REVIEWS = Table(
     rows=(
         Row("reconsideration", "行政复议", REVIEW_FIELDS),
         Row("litigation_direct", "未经复议直接起诉", REVIEW_FIELDS, group="行政诉讼", number="行政诉讼"),
-        Row("litigation_after_reconsideration", "复议后起诉", REVIEW_FIELDS, group="行政诉讼", number="行政诉讼"),
+        Row(
+            "litigation_after_reconsideration",
+            "复议后起诉",
+            REVIEW_FIELDS,
+            group="行政诉讼",
+            number="行政诉讼",
+        ),
     ),
     layout="header_then_values",
     anchors=("行政复议",),

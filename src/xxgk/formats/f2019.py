@@ -6,7 +6,6 @@ from .base import AMOUNT_TEXT, SIGNED, Field, Format, Row, Table
 from .common import (
     APPLICANT_COLUMNS,
     GROUP_DECLINED,
-    GROUP_OTHER,
     GROUP_RESULTS,
     GROUP_UNAVAILABLE,
     GROUP_WITHHELD,
@@ -53,8 +52,22 @@ ACTIVE = Table(
         Row("procurement", "政府集中采购", (_ITEMS, _AMOUNT), block=_A9),
     ),
     anchors=(_A1, "信息内容"),
-    header_labels=(_A1, _A5, _A6, _A8, _A9, "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量",
-                   "上一年项目数量", "本年增/减", "处理决定数量", "采购项目数量", "采购总金额"),
+    header_labels=(
+        _A1,
+        _A5,
+        _A6,
+        _A8,
+        _A9,
+        "信息内容",
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "采购项目数量",
+        "采购总金额",
+    ),
 )
 
 APPLICATIONS = applications_table(
@@ -68,7 +81,14 @@ FORMAT_2019 = Format(
     document="国办公开办函〔2019〕60号",
     sections=SECTIONS_2021,
     tables=(ACTIVE, APPLICATIONS, REVIEWS),
-    signals=("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-             "第二十条第（九）项", "政府集中采购"),
+    signals=(
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "本年增/减",
+        "第二十条第（九）项",
+        "政府集中采购",
+    ),
     identities=tuple(application_identities(APPLICATIONS) + review_identities(REVIEWS)),
 )

@@ -47,17 +47,34 @@ ACTIVE = Table(
         Row("fees", "行政事业性收费", (_FEE,), block=_A8),
     ),
     anchors=(_A1, "信息内容"),
-    header_labels=(_A1, _A5, _A6, _A8, "信息内容", "本年制发件数", "本年废止件数", "现行有效件数",
-                   "本年处理决定数量", "本年收费金额（单位：万元）"),
+    header_labels=(
+        _A1,
+        _A5,
+        _A6,
+        _A8,
+        "信息内容",
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年处理决定数量",
+        "本年收费金额（单位：万元）",
+    ),
 )
+
 
 def _other_row(key: str, label: str, number: str) -> Row:
     return Row(key, label, APPLICANT_COLUMNS, group=GROUP_OTHER, number=number, outcome=True)
 
 
 _OTHER_ROWS = (
-    _other_row("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "三(六)1"),
-    _other_row("other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "三(六)2"),
+    _other_row(
+        "other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "三(六)1"
+    ),
+    _other_row(
+        "other_unpaid_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "三(六)2",
+    ),
     _other_row("other_misc", "3.其他", "三(六)3"),
 )
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import Artifact
+
 
 @dataclass(slots=True)
 class Paragraph:
@@ -33,16 +35,6 @@ class TableBlock:
 
 
 Block = Paragraph | TableBlock
-
-
-@dataclass
-class Artifact:
-    """Something the reader removed from the text but the checker should report
-    (a review comment, a bookmark, tracked changes)."""
-
-    kind: str  # comment | bookmark | revision
-    text: str
-    where: dict[str, Any]
 
 
 @dataclass

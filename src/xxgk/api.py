@@ -1,0 +1,62 @@
+"""The library's front door: read any supported input into a Report, check it.
+
+The CLI and (later) the web app call these functions and nothing deeper.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .check import Context, check_report
+from .errors import InputError
+from .extract import parse_document
+from .model import SCHEMA_ID, Report
+from .read.text import DEFAULT_MAX_BYTES, read_text_file
+
+INPUT_SUFFIXES = (".txt", ".text", ".json")
+
+
+def expand_inputs(paths: list[str]) -> list[str]:
+    """Files as given; a directory stands for the report files inside it (sorted)."""
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = sorted(
+                str(p) for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+            )
+            out.extend(found or [path])
+        else:
+            out.append(path)
+    return out
+
+
+def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Read one input: an `xxgk.report/1` JSON file, or a report in text form."""
+    doc = read_text_file(path, max_bytes=max_bytes)
+    if path.lower().endswith(".json") or _looks_like_report_json(doc):
+        return _report_from_json_text(path, "\n".join(b.text for b in doc.blocks))
+    return parse_document(doc)
+
+
+def _looks_like_report_json(doc) -> bool:
+    head = "".join(b.text for b in doc.blocks[:3]).lstrip()
+    return head.startswith("{") and SCHEMA_ID in "".join(b.text for b in doc.blocks[:40])
+
+
+def _report_from_json_text(path: str, text: str) -> Report:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）", path) from None
+    try:
+        return Report.from_json(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(str(exc), path) from None
+
+
+def check_path(path: str, context: Context | None = None, **options) -> Report:
+    report = load_report(path)
+    check_report(report, context, **options)
+    return report

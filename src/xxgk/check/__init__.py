@@ -1,0 +1,36 @@
+"""Check a report against the rule catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..extract.notes import READ_RULES
+from ..model import Finding, Report
+from . import arithmetic  # noqa: F401  (registers its rules)
+from .registry import RULES, Context, Rule, register_reader_rules, selected
+
+register_reader_rules(READ_RULES)
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check_report(
+    report: Report,
+    context: Context | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Run every selected rule; keep the reader's own findings. Sets and returns report.findings."""
+    context = context or Context()
+    select, ignore = list(select or []), list(ignore or [])
+    reading = [f for f in report.findings if RULES.get(f.code) and RULES[f.code].func is None]
+    found: list[Finding] = [f for f in reading if selected(f.code, select, ignore)]
+    for code, rule in RULES.items():
+        if rule.func is None or not selected(code, select, ignore):
+            continue
+        found.extend(rule.func(report, context))
+    report.findings = found
+    return found
+
+
+__all__ = ["RULES", "Context", "Rule", "check_report", "SEVERITY_ORDER"]

@@ -1,0 +1,145 @@
+"""Arithmetic rules: the identities of the format (勾稽关系 and totals) and value ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ..formats import AMOUNT, AMOUNT_TEXT, SIGNED, Identity
+from ..model import ERROR, Finding, Report, number_text
+from .registry import Context, rule
+
+
+def _fmt(value) -> str:
+    return number_text(value)
+
+
+def _identity_findings(report: Report, kind: str) -> Iterable[Finding]:
+    spec = report.spec
+    if spec is None:
+        return
+    for ident in spec.identities:
+        if ident.kind != kind:
+            continue
+        finding = _check_identity(report, ident)
+        if finding is not None:
+            yield finding
+
+
+def _check_identity(report: Report, ident: Identity) -> Finding | None:
+    # An identity over cells the source does not contain (a partial report) says nothing.
+    if not all(report.has(ref) for ref in ident.refs):
+        return None
+    values = [report.value(ref) for ref in ident.refs]
+    if all(v is None for v in values):
+        return None
+    left = sum((report.value(r) or 0) for r in ident.left)
+    right = sum((report.value(r) or 0) for r in ident.right)
+    if left == right:
+        return None
+    blanks = "（空白单元格按 0 计）" if any(v is None for v in values) else ""
+    message = (
+        f"{ident.subject}：{ident.left_label}={_fmt(left)}，{ident.right_label}={_fmt(right)}，"
+        f"{_VERDICT[ident.kind]}{blanks}"
+    )
+    return Finding(ident.code, ERROR, message, list(ident.refs), hint=_HINTS[ident.kind])
+
+
+_VERDICT = {
+    "balance": "勾稽关系不成立",
+    "outcomes": "不相等",
+    "row_total": "不相等",
+    "review_total": "不相等",
+}
+
+_HINTS = {
+    "balance": "本年新收加上年结转，应等于本年办理结果总计加结转下年度继续办理（表中注明的勾稽关系）。",
+    "outcomes": "（七）总计应等于（一）至（六）各项办理结果之和；部分公开只计一次。",
+    "row_total": "总计列应等于自然人与五类法人或其他组织之和。",
+    "review_total": "总计应等于结果维持、结果纠正、其他结果、尚未审结四项之和。",
+}
+
+
+@rule("XG101", "application-balance", ERROR, "arithmetic", "依申请公开表某列不满足“一+二=三(七)+四”")
+def application_balance(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：收到和处理政府信息公开申请情况表每一列（六类申请人及总计）是否满足表中注明的勾稽关系：
+    第一项（本年新收）加第二项（上年结转）之和，等于第三项（七）总计加第四项（结转下年度继续办理）之和。
+
+    为什么重要：这是格式文件印在表内的硬性关系，不成立说明至少有一个数字填错，是评估中最常被点名的数据错误。
+
+    示例：商业企业列 一=3、二=2，三(七)=4、四=0 —— 3+2=5 ≠ 4+0=4。
+
+    依据：国办公开办函〔2021〕30号 表三注释；〔2019〕60号 同。"""
+    return _identity_findings(report, "balance")
+
+
+@rule("XG102", "outcome-sum", ERROR, "arithmetic", "办理结果各项之和不等于（七）总计")
+def outcome_sum(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：每一列中，三（一）予以公开至三（六）其他处理各项之和等于三（七）总计。
+
+    为什么重要：总计是各项办理结果的合计；不等说明漏计、重计或总计填错。部分公开的申请只计入“部分公开”一项。
+
+    示例：自然人列 予以公开 5、不予公开 2、无法提供 3，总计却填 9。
+
+    依据：表三“（七）总计”的含义；国办公开办函〔2021〕30号。"""
+    return _identity_findings(report, "outcomes")
+
+
+@rule("XG103", "row-total", ERROR, "arithmetic", "总计列不等于六类申请人之和")
+def row_total(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：表三每一行的“总计”列等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。
+
+    为什么重要：总计列是横向合计，常见错误是只填总计或改了某一格却忘了改总计。
+
+    示例：“一、本年新收”行 自然人 10、商业企业 2，其余 0，总计填 11。
+
+    依据：表三“总计”列的含义。"""
+    return _identity_findings(report, "row_total")
+
+
+@rule("XG104", "review-total", ERROR, "arithmetic", "行政复议/行政诉讼总计不等于各项结果之和")
+def review_total(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：行政复议、未经复议直接起诉、复议后起诉三组中，结果维持+结果纠正+其他结果+尚未审结=总计。
+
+    为什么重要：总计是四种结果的合计，不等说明某项漏填或错填。
+
+    示例：行政复议 维持 5、纠正 5、其他 3、尚未审结 5，总计应为 18。
+
+    依据：表四结构；国办公开办函〔2021〕30号。"""
+    return _identity_findings(report, "review_total")
+
+
+@rule("XG105", "value-range", ERROR, "arithmetic", "件数不是非负整数，或收费金额为负")
+def value_range(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：表中件数必须是非负整数（本年增/减可带正负号），收费金额（万元）不得为负。
+
+    为什么重要：负数或小数的件数不可能出现，通常是录入或转换错误。
+
+    示例：“行政处罚 本年处理决定数量”填 -2；“重复申请”填 1.5。
+
+    依据：表二、表三、表四各栏均为件数；表二“本年收费金额（单位：万元）”。"""
+    spec = report.spec
+    if spec is None:
+        return
+    for ref, cell in report.cells.items():
+        if cell.value is None or ref not in spec.fields_by_ref:
+            continue
+        kind = spec.fields_by_ref[ref][2].kind
+        value = cell.value
+        if kind in (AMOUNT, AMOUNT_TEXT):
+            bad = value < 0
+            what = "金额不能为负数"
+        elif kind == SIGNED:
+            bad = isinstance(value, Decimal) and value != value.to_integral_value()
+            what = "应为整数"
+        else:
+            bad = value < 0 or (isinstance(value, Decimal) and value != value.to_integral_value())
+            what = "应为非负整数"
+        if bad:
+            yield Finding(
+                "XG105",
+                ERROR,
+                f"{spec.describe(ref)}：{cell.raw or _fmt(value)}，{what}",
+                [ref],
+                where=cell.where or None,
+            )

@@ -1,0 +1,93 @@
+"""Document -> Report. Knows reports, not media."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..formats import get_format
+from ..model import Meta, Report, Source
+from ..read.document import Artifact, Document, Paragraph, TableBlock
+from ..read.text import read_text_bytes
+from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
+from .meta import detect_format, extract_meta
+from .sections import find_headings
+from .tables import read_tables
+from .tokens import tokenize
+
+
+@dataclass
+class Prepared:
+    """Per-block text with Word artifacts removed, and its normalised form (same lines)."""
+
+    texts: list[str]  # one per block; a table block is its rows joined by tabs
+    norm: list[str]
+    artifacts: list[Artifact]
+    chrome_start: int | None  # first block of trailing website navigation
+
+
+def prepare(doc: Document) -> Prepared:
+    texts: list[str] = []
+    artifacts = list(doc.artifacts)
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            clean, found = strip_word_artifacts(block.text)
+            artifacts += [Artifact(kind, text, dict(block.where)) for kind, text in found]
+            texts.append(clean.replace("\n", " "))
+        else:
+            texts.append(" ".join("\t".join(c.text for c in row).replace("\n", " ") for row in block.rows))
+    norm = normalize_text("\n".join(texts)).split("\n")
+    if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
+        norm = [normalize_text(t) for t in texts]
+    return Prepared(texts, norm, artifacts, site_chrome_start(norm))
+
+
+def parse_document(doc: Document) -> Report:
+    prep = prepare(doc)
+    end = prep.chrome_start if prep.chrome_start is not None else len(doc.blocks)
+    headings = find_headings(prep.norm[:end])
+    guess = extract_meta(prep.norm, headings[0].line if headings else None)
+    report = Report(format=detect_format("\n".join(prep.norm[:end]), guess.year))
+    report.meta = Meta(
+        agency=guess.agency,
+        year=guess.year,
+        title=guess.title,
+        publish_date=guess.publish_date,
+        script="traditional" if is_traditional("\n".join(prep.texts[:2000])) else "simplified",
+        source=Source(doc.path, doc.sha256, doc.media_type),
+    )
+    report.artifacts = prep.artifacts
+    # A section runs from its heading to the next heading (the last one to the end).
+    spans = {
+        h.number: (h.line, headings[i + 1].line if i + 1 < len(headings) else end)
+        for i, h in enumerate(headings)
+    }
+    spec = get_format(report.format)
+    table_blocks: set[int] = set()
+    if spec is not None:
+        tokens = tokenize(doc.blocks[:end], prep.texts[:end])
+        for first, last in read_tables(report, spec, tokens, spans).values():
+            table_blocks.update(range(first, last + 1))
+    for number, (first, last) in spans.items():
+        report.sections[str(number)] = _section_text(doc, prep, first + 1, last, table_blocks)
+        report.section_where[str(number)] = dict(_where(doc.blocks[first]))
+    return report
+
+
+def _section_text(doc: Document, prep: Prepared, first: int, last: int, skip: set[int]) -> str:
+    lines = []
+    for i in range(first, last):
+        if i in skip or isinstance(doc.blocks[i], TableBlock):
+            continue
+        text = prep.texts[i].strip()
+        if text:
+            lines.append(text)
+    return "\n".join(lines)
+
+
+def _where(block) -> dict:
+    return block.where
+
+
+def parse_bytes(data: bytes, path: str | None = None) -> Report:
+    """Parse a plain-text report (any common encoding)."""
+    return parse_document(read_text_bytes(data, path))

@@ -1,0 +1,95 @@
+"""Findings the reader itself emits: how it read what did not fit.
+
+The codes are part of the rule catalogue (XG0xx = reading); their documentation lives
+here, beside the code that emits them, and the catalogue imports it.
+"""
+
+from __future__ import annotations
+
+from ..formats.base import Table
+from ..model import ERROR, WARNING, Finding
+from .align import Fit
+from .tokens import NUM, Token
+
+TABLE_NAMES = {
+    "active": "主动公开政府信息情况表",
+    "applications": "收到和处理政府信息公开申请情况表",
+    "reviews": "行政复议、行政诉讼情况表",
+}
+
+READ_RULES = {
+    "XG001": dict(
+        name="row-extra-values",
+        severity=WARNING,
+        summary="表格某行数值多于单元格数，已按勾稽关系选定对齐方式",
+        doc=(
+            "从 PDF 或网页复制的表格常在行尾多出一个数值，或在空白单元格之后错位。"
+            "读取器列出所有可能的对齐方式，选取使表内勾稽关系成立最多的一种，"
+            "并把该行单元格标为低置信度（confidence=low），请对照原文核实。"
+            "例：原州区司法局2023年报表三“4.无正当理由大量反复申请”行有 8 个数值，而表格只有 7 列。"
+        ),
+    ),
+    "XG002": dict(
+        name="row-missing-values",
+        severity=WARNING,
+        summary="表格某行数值少于单元格数，无法确定空白位置",
+        doc=(
+            "某行读到的数值少于应有的单元格数，且原文没有标出空白单元格的位置。"
+            "读取器按从左到右顺序填入读到的数值，其余留空，全部标为低置信度。"
+        ),
+    ),
+    "XG003": dict(
+        name="row-ambiguous",
+        severity=ERROR,
+        summary="表格某行有多种同样成立的读法，数值无法确定",
+        doc=(
+            "某行数值个数与单元格数不符，而几种对齐方式使勾稽关系成立的程度相同、结果却不同。"
+            "读取器不猜测：这些单元格留空（null）并标为低置信度，请人工核对原文。"
+        ),
+    ),
+}
+
+
+def alignment_finding(table: Table, name: str, f: Fit, label: Token, ambiguous: bool) -> Finding:
+    found = sum(1 for t in f.tokens if t.kind == NUM)
+    blanks = len(f.tokens) - found
+    if blanks and f.kind == "extra" and found < len(f.refs):
+        counted = f"{len(f.tokens)} 个单元格（其中数值 {found} 个、空白 {blanks} 个）"
+    else:
+        counted = f"{found} 个数值"
+    k = len(f.refs)
+    where = dict(label.where)
+    place = f"{TABLE_NAMES[table.key]}“{name}”行" if name else TABLE_NAMES[table.key]
+    if ambiguous:
+        return Finding(
+            "XG003",
+            ERROR,
+            f"{place}读到 {counted}，应为 {k} 个，几种对齐方式同样成立，无法确定，相关单元格留空",
+            list(f.refs),
+            hint="请对照原文逐格核对该行数值。",
+            where=where,
+        )
+    if f.kind == "missing":
+        return Finding(
+            "XG002",
+            WARNING,
+            f"{place}只读到 {found} 个数值，应为 {k} 个；已按从左到右顺序填入，其余留空",
+            list(f.refs),
+            hint="原文可能漏填或丢失了单元格，请核对。",
+            where=where,
+        )
+    dropped = _dropped(f)
+    detail = "、".join(f"“{t.text}”" for t in dropped) or "空白单元格"
+    return Finding(
+        "XG001",
+        WARNING,
+        f"{place}读到 {counted}，应为 {k} 个；已按勾稽关系选定对齐方式，未采用多出的{detail}",
+        list(f.refs),
+        hint="表格可能在转换中错位，请对照原文核实该行数值。",
+        where=where,
+    )
+
+
+def _dropped(f: Fit) -> list[Token]:
+    used = {id(t) for t in f.chosen if t is not None}
+    return [t for t in f.tokens if t.kind == NUM and id(t) not in used]

@@ -1,0 +1,115 @@
+"""Document -> a flat stream of cell tokens.
+
+Text renderings of tables come in several serialisations: one cell per line (`0 |`, or a
+tab-indented `\t0`), one row per line (tab- or pipe-separated), or rows of a real grid
+(HTML, DOCX). All of them become the same stream: each token is one cell's text, with
+its kind (text, number, blank), its provenance and, when the source shows it, the visual
+row it belongs to. Tables are then read from the stream by label (see tables.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..read.document import Paragraph, TableBlock
+from ..text.normalize import is_blank_value, label_key, parse_number
+
+TEXT = "text"
+NUM = "num"
+BLANK = "blank"
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # the cell as written (stripped)
+    key: str  # label key: normalised, no whitespace
+    kind: str  # TEXT | NUM | BLANK
+    num: Any  # the parsed number (xxgk.text.normalize.Num) for NUM tokens
+    where: dict[str, Any]
+    block: int  # index of the source block
+    row: Any = None  # id of the visual row, when the source shows rows
+
+
+_MULTI_SPACE = re.compile(r"[ \u3000\u00a0]{2,}")
+_TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s((?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*)$")
+
+
+def make_token(text: str, where: dict[str, Any], block: int, row: Any = None) -> Token:
+    stripped = text.strip()
+    if is_blank_value(stripped):
+        return Token(stripped, "", BLANK, None, where, block, row)
+    num = parse_number(stripped)
+    if num is not None:
+        return Token(stripped, stripped, NUM, num, where, block, row)
+    return Token(stripped, label_key(stripped), TEXT, None, where, block, row)
+
+
+def split_pipe_line(line: str) -> list[str]:
+    """`12 | ||` -> ['12', '']: an empty piece between two pipes is a span filler and is
+    dropped; a whitespace-only piece is a blank cell."""
+    pieces = line.split("|")
+    if line.lstrip().startswith("|"):  # markdown-like row: nothing stands before the first pipe
+        pieces = pieces[1:]
+    if pieces and not pieces[-1].strip():  # what follows the last pipe is not a cell
+        pieces = pieces[:-1]
+    return [p.strip() for p in pieces if p != ""]
+
+
+def split_tab_line(line: str) -> list[str]:
+    """`\t0` (a tab-indented single cell) -> ['0']; `a\tb\t` -> ['a', 'b', '']."""
+    if line.startswith("\t") and line.count("\t") == 1:
+        return [line[1:].strip()]
+    return [c.strip() for c in line.split("\t")]
+
+
+def split_spaced_line(line: str) -> list[str]:
+    """Layout text (PDF): cells separated by runs of spaces; `（七）总计 0 0 0` keeps its numbers apart."""
+    cells: list[str] = []
+    for piece in _MULTI_SPACE.split(line.strip()):
+        match = _TRAILING_NUMBERS.match(piece)
+        if match:
+            cells.append(match.group(1).strip())
+            cells.extend(match.group(2).split())
+        else:
+            cells.append(piece)
+    return cells
+
+
+def split_line(line: str) -> list[str]:
+    if not line.strip():
+        # A whitespace-only line is a blank cell (tab-indented or a blank paragraph);
+        # an empty line separates rows and carries no cell.
+        return [""] if line else []
+    if "\t" in line:
+        return split_tab_line(line)
+    if "|" in line:
+        return split_pipe_line(line)
+    return split_spaced_line(line)
+
+
+def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
+    cells = split_line(line)
+    row = block if len(cells) > 1 else None
+    return [make_token(cell, where, block, row) for cell in cells]
+
+
+def table_tokens(table: TableBlock, block: int) -> list[Token]:
+    out: list[Token] = []
+    for r, cells in enumerate(table.rows):
+        for cell in cells:
+            out.append(make_token(cell.text, cell.where, block, (block, r)))
+    return out
+
+
+def tokenize(blocks: list[Any], texts: list[str] | None = None) -> list[Token]:
+    """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed)."""
+    out: list[Token] = []
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            text = block.text if texts is None else texts[i]
+            out.extend(line_tokens(text, block.where, i))
+        elif isinstance(block, TableBlock):
+            out.extend(table_tokens(block, i))
+    return out

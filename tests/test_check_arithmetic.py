@@ -1,0 +1,94 @@
+"""Arithmetic rules: each fires on a realistic mistake and stays silent on a consistent report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xxgk.check import RULES, check_report
+from xxgk.extract import parse_bytes
+from xxgk.model import Report
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+GOOD = EXAMPLES / "示例区司法局-2024-制表符行.txt"
+
+
+@pytest.fixture
+def good() -> Report:
+    return parse_bytes(GOOD.read_bytes(), str(GOOD))
+
+
+def _codes(report: Report, **kw) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in check_report(report, **kw)]
+
+
+def test_consistent_report_has_no_findings(good):
+    assert _codes(good) == []
+
+
+def test_balance_rule_names_column_and_cells(good):
+    good.cells["applications/carried_over/commercial"].value = 2
+    good.cells["applications/carried_over/total"].value = 3
+    findings = check_report(good)
+    balance = [f for f in findings if f.code == "XG101"]
+    assert [f.message for f in balance] == [
+        "第2列（商业企业）：一+二=4，三(七)+四=2，勾稽关系不成立",
+        "第7列（总计）：一+二=14，三(七)+四=12，勾稽关系不成立",
+    ]
+    assert "applications/carried_over/commercial" in balance[0].cells
+    assert {f.code for f in findings} == {"XG101"}
+
+
+def test_outcome_sum_rule(good):
+    good.cells["applications/granted/natural_person"].value = 5
+    good.cells["applications/granted/total"].value = 6
+    found = [m for c, m in _codes(good) if c == "XG102"]
+    assert found == [
+        "第1列（自然人）：三(一)至三(六)各项之和=10，三(七)总计=9，不相等",
+        "第7列（总计）：三(一)至三(六)各项之和=12，三(七)总计=11，不相等",
+    ]
+
+
+def test_row_total_rule(good):
+    good.cells["applications/received/total"].value = 12
+    found = [m for c, m in _codes(good) if c == "XG103"]
+    assert found == ["“一、本年新收政府信息公开申请数量”行：六类申请人之和=11，总计=12，不相等"]
+
+
+def test_review_rule_blank_counts_as_zero_and_says_so(good):
+    good.cells["reviews/reconsideration/upheld"].value = None
+    found = [m for c, m in _codes(good) if c == "XG104"]
+    assert found == ["行政复议：维持+纠正+其他+尚未审结=0，总计=1，不相等（空白单元格按 0 计）"]
+
+
+def test_value_range_rule(good):
+    good.cells["active/penalty/decisions"].value = -2
+    good.cells["active/penalty/decisions"].raw = "-2"
+    good.cells["active/fees/amount"].value = Decimal("-0.5")
+    good.cells["active/fees/amount"].raw = "-0.5"
+    found = sorted(m for c, m in _codes(good) if c == "XG105")
+    assert found == ["行政事业性收费：-0.5，金额不能为负数", "行政处罚：-2，应为非负整数"]
+
+
+def test_select_and_ignore_by_prefix(good):
+    good.cells["applications/received/total"].value = 12
+    assert {c for c, _ in _codes(good)} == {"XG101", "XG103"}
+    assert {c for c, _ in _codes(good, select=["XG103"])} == {"XG103"}
+    assert {c for c, _ in _codes(good, ignore=["XG10"])} == set()
+
+
+def test_every_rule_is_documented():
+    for code, rule in RULES.items():
+        assert code.startswith("XG") and len(code) == 5
+        assert rule.summary and len(rule.doc) > 40, code
+        assert rule.severity in ("error", "warning", "info")
+
+
+def test_check_keeps_reader_findings_once(good):
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_eb1680f6be48e538.txt"
+    report = parse_bytes(seed.read_bytes(), str(seed))
+    first = [f.code for f in check_report(report)]
+    second = [f.code for f in check_report(report)]
+    assert first == second and first.count("XG001") == 8
