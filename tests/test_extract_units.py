@@ -19,6 +19,8 @@ from xxgk.text.normalize import label_key
         ("12 | ||", ["12", ""]),
         ("第二十条第(一)项 | |||", ["第二十条第(一)项", ""]),
         ("|", []),
+        (" |", [""]),
+        ("   | ||", ["", ""]),
         ("|||", []),
         ("| 规章 | 2 | 0 | 2 | ", ["规章", "2", "0", "2"]),
         ("\t0", ["0"]),
@@ -50,9 +52,17 @@ def _tokens(cells: list[str]):
     return [t for i, c in enumerate(cells) for t in line_tokens(c if c else "\t", {"line": i + 1}, i)]
 
 
-def test_fit_exact_counts_ignore_fillers():
-    f = fit(["a", "b", "c"], _tokens(["1", "", "2", "3", ""]))
+def test_fit_exact_count_with_edge_fillers_keeps_alternatives():
+    f = fit(["a", "b", "c"], _tokens(["", "1", "2", "3", ""]))
     assert f.exact and [t.num.value for t in f.chosen] == [1, 2, 3]
+    # the blanks may be cells: other placements are kept for when identities fail
+    assert [[t and t.num.value for t in c] for c in f.candidates[1:]] == [[None, 1, 2], [2, 3, None]]
+
+
+def test_fit_blank_between_numbers_is_a_question():
+    f = fit(["a", "b", "c"], _tokens(["1", "", "2", "3"]))
+    assert not f.exact and f.kind == "extra"
+    assert [[t and t.num.value for t in c] for c in f.candidates] == [[1, 2, 3], [1, None, 2], [None, 2, 3]]
 
 
 def test_fit_positional_blanks_become_none():

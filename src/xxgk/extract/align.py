@@ -35,6 +35,15 @@ class Fit:
         return self.candidates[self.choice]
 
     @property
+    def moved(self) -> bool:
+        """A fitting row whose blanks the identities placed otherwise than read."""
+        return self.exact and self.choice != 0
+
+    @property
+    def certain(self) -> bool:
+        return self.exact and self.choice == 0
+
+    @property
     def ambiguous(self) -> bool:
         """Several best readings that disagree on a value."""
         values = {tuple(_value(t) for t in self.candidates[i]) for i in self.tied}
@@ -61,23 +70,39 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
 def fit(refs: list[str], tokens: list[Token]) -> Fit:
     k = len(refs)
     nums = [t for t in tokens if t.kind == NUM]
-    if len(nums) == k:
-        return Fit(refs, tokens, [tuple(nums)], True)
+    core = _trim_blanks(tokens)
+    inner_blank = any(t.kind == BLANK for t in core)
+    if len(nums) == k and not inner_blank:
+        return Fit(refs, tokens, _unique([tuple(nums), *_alternatives(tokens, k)]), True)
+    for run in (tokens, core):
+        if len(run) == k:
+            return Fit(refs, tokens, _unique([_positional(run), *_alternatives(tokens, k)]), True)
     if not nums:
         return Fit(refs, tokens, [(None,) * k], True)
-    for run in (tokens, _trim_blanks(tokens)):
-        if len(run) == k:
-            return Fit(refs, tokens, [_positional(run)], True)
-    if len(nums) > k:
-        # More numbers than cells: blanks are fillers, the extra number is the question.
+    if len(nums) >= k:
+        # More numbers than cells (or as many, with a blank among them): the extra number,
+        # or the blank, is the question.
         windows = [tuple(nums[o : o + k]) for o in range(min(len(nums) - k + 1, _MAX_WINDOWS))]
-        return Fit(refs, tokens, windows, False, "extra")
-    if k < len(tokens) <= k + _MAX_WINDOWS:
+        return Fit(refs, tokens, _unique(windows + _windows(core, k)), False, "extra")
+    if len(tokens) > k:
         # Fewer numbers than cells but more slots: where do the blanks fall?
-        windows = [_positional(tokens[o : o + k]) for o in range(len(tokens) - k + 1)]
-        return Fit(refs, tokens, _unique(windows), False, "extra")
+        return Fit(refs, tokens, _unique(_windows(tokens, k)), False, "extra")
     padded = tuple(nums) + (None,) * (k - len(nums))
     return Fit(refs, tokens, [padded], False, "missing")
+
+
+def _windows(tokens: list[Token], k: int) -> list[Slots]:
+    if not k < len(tokens) <= k + _MAX_WINDOWS:
+        return []
+    return [_positional(tokens[o : o + k]) for o in range(len(tokens) - k + 1)]
+
+
+def _alternatives(tokens: list[Token], k: int) -> list[Slots]:
+    """Other placements of the blanks of a row that fits: a blank after a label may be a
+    span filler or an empty cell. Tried only when the table's identities fail."""
+    if not any(t.kind == BLANK for t in tokens):
+        return []
+    return _windows(tokens, k)
 
 
 def _unique(candidates: list[Slots]) -> list[Slots]:
@@ -99,27 +124,44 @@ def identity_score(identities: Sequence[Identity], values: dict[str, object]) ->
     that were not read, or that are all blank, do not count."""
     score = 0
     for ident in identities:
-        cells = [values.get(ref, _ABSENT) for ref in ident.refs]
-        if any(v is _ABSENT for v in cells) or all(v is None for v in cells):
-            continue
-        left = sum(values[r] or 0 for r in ident.left)
-        right = sum(values[r] or 0 for r in ident.right)
-        score += 1 if left == right else -1
+        verdict = _holds(ident, values)
+        if verdict is not None:
+            score += 1 if verdict else -1
     return score
+
+
+def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
+    """None when the identity says nothing: a cell not read, or all cells blank."""
+    left = right = 0
+    seen = False
+    for refs, side in ((ident.left, 0), (ident.right, 1)):
+        for ref in refs:
+            v = values.get(ref, _ABSENT)
+            if v is _ABSENT:
+                return None
+            if v is not None:
+                seen = True
+                if side:
+                    right += v
+                else:
+                    left += v
+    return left == right if seen else None
 
 
 _ABSENT = object()
 
 
 def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
-    """Pick each ambiguous fit's candidate to maximise the identities that hold
-    (coordinate ascent; fits are few and small). Sets `choice` and `tied`."""
+    """Pick each fit's reading so that the most identities hold (coordinate ascent; fits
+    are few and small). A fit whose count fitted keeps its primary reading unless an
+    alternative makes strictly more identities hold. Sets `choice` and `tied`."""
     values: dict[str, object] = {}
     for f in fits:
-        _apply(values, f, f.choice)
-    open_fits = [f for f in fits if len(f.candidates) > 1]
-    for f in fits:
-        f.tied = [f.choice]
+        f.choice, f.tied = 0, [0]
+        _apply(values, f, 0)
+    has_alternatives = any(f.exact and len(f.candidates) > 1 for f in fits)
+    failing = _failing_refs(identities, values) if has_alternatives else set()
+    open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
     for _ in range(3):
         changed = False
         for f in open_fits:
@@ -128,13 +170,24 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
                 _apply(values, f, i)
                 scores.append(identity_score(identities, values))
             best = max(scores)
-            f.tied = [i for i, s in enumerate(scores) if s == best]
-            if f.choice not in f.tied:
+            # a fitting row keeps its reading unless another is strictly better
+            keep = f.exact and scores[0] == best
+            tied = [0] if keep else [i for i, s in enumerate(scores) if s == best]
+            f.tied = tied
+            if f.choice not in tied:
                 changed = True
-                f.choice = f.tied[0]
+                f.choice = tied[0]
             _apply(values, f, f.choice)
         if not changed:
             break
+
+
+def _failing_refs(identities: Sequence[Identity], values: dict[str, object]) -> set[str]:
+    refs: set[str] = set()
+    for ident in identities:
+        if _holds(ident, values) is False:
+            refs.update(ident.refs)
+    return refs
 
 
 def _apply(values: dict[str, object], f: Fit, index: int) -> None:

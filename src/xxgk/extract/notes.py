@@ -38,6 +38,16 @@ READ_RULES = {
             "读取器按从左到右顺序填入读到的数值，其余留空，全部标为低置信度。"
         ),
     ),
+    "XG004": dict(
+        name="blank-placement",
+        severity=WARNING,
+        summary="表格某行有空白单元格，其位置按勾稽关系判断",
+        doc=(
+            "文本中的空白可能是合并单元格留下的占位，也可能是真正的空白单元格。"
+            "按字面读取时表内勾稽关系不成立，而把空白放在另一个位置时成立更多，读取器采用后者，"
+            "把该行单元格标为低置信度，请对照原文核实。"
+        ),
+    ),
     "XG003": dict(
         name="row-ambiguous",
         severity=ERROR,
@@ -67,6 +77,15 @@ def alignment_finding(table: Table, name: str, f: Fit, label: Token, ambiguous: 
             f"{place}读到 {counted}，应为 {k} 个，几种对齐方式同样成立，无法确定，相关单元格留空",
             list(f.refs),
             hint="请对照原文逐格核对该行数值。",
+            where=where,
+        )
+    if f.moved:
+        return Finding(
+            "XG004",
+            WARNING,
+            f"{place}有空白单元格，按字面读取时勾稽关系不成立，已按勾稽关系判断空白单元格的位置",
+            list(f.refs),
+            hint="请对照原文核实该行哪些单元格为空白。",
             where=where,
         )
     if f.kind == "missing":

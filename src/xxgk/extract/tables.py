@@ -171,8 +171,8 @@ def _settle(report, spec, table, fits: list[Fit], labels: list[Token], names: li
     for f, label, name in zip(fits, labels, names, strict=True):
         ambiguous = f.ambiguous
         for ref, token in zip(f.refs, f.chosen, strict=True):
-            _store(report, spec, ref, None if ambiguous else token, label, exact=f.exact)
-        if not f.exact:
+            _store(report, spec, ref, None if ambiguous else token, label, exact=f.certain)
+        if not f.certain:
             report.findings.append(notes.alignment_finding(table, name, f, label, ambiguous))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..read.document import Paragraph, TableBlock
-from ..text.normalize import is_blank_value, label_key, parse_number
+from ..text.normalize import Num, is_blank_value, label_key, parse_number
 
 TEXT = "text"
 NUM = "num"
@@ -38,6 +38,8 @@ _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s((?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*
 
 def make_token(text: str, where: dict[str, Any], block: int, row: Any = None) -> Token:
     stripped = text.strip()
+    if stripped.isascii() and stripped.isdigit():  # the common cell: fast path
+        return Token(stripped, stripped, NUM, Num(int(stripped)), where, block, row)
     if is_blank_value(stripped):
         return Token(stripped, "", BLANK, None, where, block, row)
     num = parse_number(stripped)
@@ -50,7 +52,7 @@ def split_pipe_line(line: str) -> list[str]:
     """`12 | ||` -> ['12', '']: an empty piece between two pipes is a span filler and is
     dropped; a whitespace-only piece is a blank cell."""
     pieces = line.split("|")
-    if line.lstrip().startswith("|"):  # markdown-like row: nothing stands before the first pipe
+    if pieces[0] == "":  # markdown-like row `| a | b |`; but ` |` is a blank cell
         pieces = pieces[1:]
     if pieces and not pieces[-1].strip():  # what follows the last pipe is not a cell
         pieces = pieces[:-1]
