@@ -52,7 +52,7 @@ def parse_document(doc: Document) -> Report:
         year=guess.year,
         title=guess.title,
         publish_date=guess.publish_date,
-        script="traditional" if is_traditional("\n".join(prep.texts[:2000])) else "simplified",
+        script="traditional" if is_traditional("\n".join(prep.texts[:200])[:1500]) else "simplified",
         source=Source(doc.path, doc.sha256, doc.media_type),
     )
     report.artifacts = prep.artifacts
