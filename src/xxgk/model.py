@@ -96,6 +96,19 @@ class Artifact:
 
 
 @dataclass
+class TextLine:
+    """One line of the source, for rules that read text and point at lines. Not part of
+    the JSON; a report loaded from JSON rebuilds its lines from `sections`."""
+
+    text: str  # as in the source (review comments and bookmarks removed)
+    norm: str  # normalised for matching: simplified, NFKC, no pinyin glosses
+    where: dict[str, Any]  # {"line": 12}, or {"section": "5"} when only the section is known
+    section: str | None  # "1".."6"; None before the first heading
+    heading: bool = False
+    in_table: bool = False
+
+
+@dataclass
 class Source:
     path: str | None = None
     sha256: str | None = None
@@ -123,6 +136,8 @@ class Report:
     artifacts: list[Artifact] = field(default_factory=list)
     # Where each section heading was found (line numbers etc.), for findings.
     section_where: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The source's lines in order (see TextLine); empty for a report built from JSON.
+    lines: list[TextLine] = field(default_factory=list)
 
     @property
     def spec(self) -> Format | None:

@@ -6,7 +6,17 @@ from collections.abc import Iterable
 
 from ..extract.notes import READ_RULES
 from ..model import Finding, Report
-from . import arithmetic  # noqa: F401  (registers its rules)
+# Importing a family module registers its rules; the order is the catalogue's order.
+from . import (  # noqa: F401
+    arithmetic,
+    completeness,
+    crossyear,
+    dates,
+    hygiene,
+    members,
+    plausibility,
+    prose,
+)
 from .registry import RULES, Context, Rule, register_reader_rules, selected
 
 register_reader_rules(READ_RULES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Finding, Report
 
@@ -18,10 +19,15 @@ RuleFunc = Callable[[Report, "Context"], Iterable[Finding]]
 
 @dataclass
 class Context:
-    """What the report alone does not say: last year's report, member reports, agency type."""
+    """What the report alone does not say: last year's report of the same agency, the member
+    reports of an aggregate report, and options from the configuration file."""
 
     previous: Report | None = None
     members: list[Report] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any) -> Any:
+        return self.options.get(name, default)
 
 
 @dataclass(frozen=True)

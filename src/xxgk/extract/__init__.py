@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formats import get_format
-from ..model import Meta, Report, Source
+from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
@@ -70,7 +70,27 @@ def parse_document(doc: Document) -> Report:
     for number, (first, last) in spans.items():
         report.sections[str(number)] = _section_text(doc, prep, first + 1, last, table_blocks)
         report.section_where[str(number)] = dict(_where(doc.blocks[first]))
+    report.lines = _text_lines(doc, prep, spans, table_blocks, end)
     return report
+
+
+def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], end: int) -> list[TextLine]:
+    section_of: dict[int, str] = {}
+    for number, (first, last) in spans.items():
+        section_of.update(dict.fromkeys(range(first, last), str(number)))
+    headings = {first for first, _ in spans.values()}
+    return [
+        TextLine(
+            prep.texts[i],
+            prep.norm[i],
+            dict(_where(doc.blocks[i])),
+            section_of.get(i),
+            heading=i in headings,
+            in_table=i in table_blocks or isinstance(doc.blocks[i], TableBlock),
+        )
+        for i in range(end)
+        if prep.texts[i].strip()
+    ]
 
 
 def _section_text(doc: Document, prep: Prepared, first: int, last: int, skip: set[int]) -> str:

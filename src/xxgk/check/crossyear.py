@@ -1,0 +1,1 @@
+"""crossyear rules (being written)."""

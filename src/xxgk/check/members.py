@@ -1,0 +1,1 @@
+"""members rules (being written)."""

@@ -1,0 +1,1 @@
+"""plausibility rules (being written)."""

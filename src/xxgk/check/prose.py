@@ -1,0 +1,1 @@
+"""prose rules (being written)."""
