@@ -60,3 +60,26 @@ def check_path(path: str, context: Context | None = None, **options) -> Report:
     report = load_report(path)
     check_report(report, context, **options)
     return report
+
+
+def load_reports(paths: list[str]) -> list[Report]:
+    """Every report under the given files and directories (for --previous / --members)."""
+    return [load_report(path) for path in expand_inputs(paths)]
+
+
+class PreviousReports:
+    """Finds the previous year's report of the same agency among the reports given.
+
+    With a single report given, that one is used for every input (the user chose it)."""
+
+    def __init__(self, reports: list[Report]):
+        self.reports = reports
+        self.by_key = {(r.meta.agency, r.meta.year): r for r in reports if r.meta.agency and r.meta.year}
+
+    def find(self, report: Report) -> Report | None:
+        if len(self.reports) == 1:
+            return self.reports[0]
+        year = report.meta.year
+        if report.meta.agency is None or year is None:
+            return None
+        return self.by_key.get((report.meta.agency, year - 1))

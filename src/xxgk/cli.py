@@ -7,13 +7,15 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
 from . import api
-from .check import RULES
+from .check import RULES, Context, check_report
+from .config import find_config, load_config
 from .errors import XxgkError
-from .model import ERROR, Report
+from .model import Report
 from .schema import report_schema
 
 app = typer.Typer(
@@ -29,6 +31,21 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 FILES = typer.Argument(
@@ -86,20 +103,59 @@ def parse(files: list[str] = FILES, fmt: OutputFormat = FORMAT) -> None:
 @app.command()
 def check(
     files: list[str] = FILES,
-    fmt: OutputFormat = FORMAT,
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="输出格式：text、json 或 csv。"),
     select: list[str] = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，如 XG1）。"),
     ignore: list[str] = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀）。"),
+    fail_on: Severity = typer.Option(
+        None, "--fail-on", help="达到此级别的问题即以退出码 1 结束（默认 error）。"
+    ),
+    previous: list[str] = typer.Option(
+        None, "--previous", help="上一年度的报告（文件或目录），用于跨年度检查。"
+    ),
+    members: list[str] = typer.Option(
+        None, "--members", help="下级/成员机关的报告（文件或目录），用于汇总检查。"
+    ),
+    config: str = typer.Option(
+        None, "--config", help="配置文件（默认查找 xxgk.toml 或 pyproject.toml 的 [tool.xxgk]）。"
+    ),
 ) -> None:
-    """检查报告：勾稽关系等规则；发现错误时退出码为 1，文件无法读取时为 2。"""
-    reports, unreadable = _process(files, lambda p: api.check_path(p, select=select, ignore=ignore))
-    if fmt is OutputFormat.json:
+    """检查报告；发现错误时退出码为 1，文件无法读取时为 2。"""
+    try:
+        settings = load_config(Path(config) if config else find_config())
+        previous_reports = api.PreviousReports(api.load_reports(previous)) if previous else None
+        member_reports = api.load_reports(members) if members else []
+    except XxgkError as exc:
+        _error_line(str(exc))
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+    def run(path: str) -> Report:
+        report = api.load_report(path)
+        context = Context(
+            previous=previous_reports.find(report) if previous_reports else None,
+            members=member_reports,
+            options=settings.options,
+        )
+        check_report(report, context, select=select or settings.select, ignore=ignore or settings.ignore)
+        return report
+
+    reports, unreadable = _process(files, run)
+    _emit_check(reports, fmt)
+    threshold = SEVERITY_RANK[(fail_on.value if fail_on else settings.fail_on)]
+    failed = any(SEVERITY_RANK[f.severity] <= threshold for r in reports if r for f in r.findings)
+    raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _emit_check(reports: list[Report | None], fmt: CheckFormat) -> None:
+    if fmt is CheckFormat.json:
         _emit_json(reports)
+    elif fmt is CheckFormat.csv:
+        from .csvout import write_findings_csv
+
+        write_findings_csv([r for r in reports if r is not None], sys.stdout)
     else:
         from .show import print_check_results
 
         print_check_results([r for r in reports if r is not None])
-    has_error = any(f.severity == ERROR for r in reports if r for f in r.findings)
-    raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if has_error else EXIT_OK)
 
 
 @app.command()
@@ -110,10 +166,18 @@ def schema() -> None:
 
 
 @app.command()
-def rules(code: str = typer.Argument(None, help="规则代码，如 XG101；省略则列出全部规则。")) -> None:
+def rules(
+    code: str = typer.Argument(None, help="规则代码，如 XG101；省略则列出全部规则。"),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="输出规则参考文档（Markdown，即 docs/rules.md）。"
+    ),
+) -> None:
     """列出检查规则，或解释其中一条。"""
-    from .show import print_rule, print_rules
+    from .show import print_rule, print_rules, rules_markdown
 
+    if markdown:
+        sys.stdout.write(rules_markdown(RULES.values()))
+        return
     if code is None:
         print_rules(RULES.values())
         return

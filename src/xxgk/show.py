@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .check import SEVERITY_ORDER, Rule
+from .check.text import finding_section
 from .model import ERROR, INFO, WARNING, Report
 
 console = Console(highlight=False, soft_wrap=True)
@@ -77,16 +78,34 @@ def _print_key_numbers(report: Report) -> None:
         console.print("  主要数字：" + "，".join(shown))
 
 
-def _print_finding(finding) -> None:
+def _print_finding(finding, indent: str = "  ") -> None:
     style = SEVERITY_STYLES.get(finding.severity, "")
     name = SEVERITY_NAMES.get(finding.severity, finding.severity)
-    where = ""
-    if finding.where and "line" in finding.where:
-        where = f"（第 {finding.where['line']} 行）"
-    console.print(f"  [{style}]{name} {finding.code}[/{style}] {escape(finding.message)}{where}")
+    where = _where_text(finding.where or {})
+    console.print(f"{indent}[{style}]{name} {finding.code}[/{style}] {escape(finding.message)}{where}")
     if finding.cells:
         shown = "、".join(finding.cells[:4]) + ("…" if len(finding.cells) > 4 else "")
-        console.print(f"      单元格：{escape(shown)}", style="dim")
+        console.print(f"{indent}    单元格：{escape(shown)}", style="dim")
+
+
+SECTION_HEADINGS = {
+    None: "报告整体",
+    "1": "一、总体情况",
+    "2": "二、主动公开政府信息情况",
+    "3": "三、收到和处理政府信息公开申请情况",
+    "4": "四、政府信息公开行政复议、行政诉讼情况",
+    "5": "五、存在的主要问题及改进情况",
+    "6": "六、其他需要报告的事项",
+}
+
+
+def _where_text(where: dict) -> str:
+    parts = []
+    if "page" in where:
+        parts.append(f"第 {where['page']} 页")
+    if "line" in where:
+        parts.append(f"第 {where['line']} 行")
+    return f"（{'，'.join(parts)}）" if parts else ""
 
 
 def print_check_results(reports: list[Report]) -> None:
@@ -95,28 +114,88 @@ def print_check_results(reports: list[Report]) -> None:
         meta = report.meta
         title = " ".join(x for x in (meta.agency, f"{meta.year}年" if meta.year else None) if x)
         console.print(f"[bold]{escape(meta.source.path or '')}[/bold]　{escape(title)}")
-        findings = sorted(report.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code))
-        if not findings:
+        if not report.findings:
             console.print("  [green]未发现问题[/green]")
-        for finding in findings:
-            totals[finding.severity] = totals.get(finding.severity, 0) + 1
-            _print_finding(finding)
+        for section, findings in _by_section(report):
+            console.print(f"  [bold]{SECTION_HEADINGS.get(section, section)}[/bold]")
+            for finding in findings:
+                totals[finding.severity] = totals.get(finding.severity, 0) + 1
+                _print_finding(finding, indent="    ")
     console.print(
         f"共检查 {len(reports)} 份报告：错误 {totals[ERROR]} 条，警告 {totals[WARNING]} 条，提示 {totals[INFO]} 条"
     )
 
 
+def _by_section(report: Report):
+    groups: dict[str | None, list] = {}
+    for finding in report.findings:
+        groups.setdefault(finding_section(report, finding), []).append(finding)
+    order = [None, "1", "2", "3", "4", "5", "6"]
+    for section in sorted(groups, key=lambda s: order.index(s) if s in order else 99):
+        yield section, sorted(groups[section], key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.code))
+
+
+FAMILY_NAMES = {
+    "reading": "读取",
+    "arithmetic": "数字勾稽",
+    "completeness": "完整性与格式",
+    "prose": "正文与表格一致",
+    "dates": "日期与年度",
+    "hygiene": "文字规范",
+    "plausibility": "合理性",
+    "crossyear": "跨年度",
+    "members": "汇总与下级",
+}
+
+
 def print_rules(rules: Iterable[Rule]) -> None:
+    family = None
     for rule in sorted(rules, key=lambda r: r.code):
+        if rule.family != family:
+            family = rule.family
+            console.print(f"[bold]{FAMILY_NAMES.get(family, family)}[/bold]")
         style = SEVERITY_STYLES.get(rule.severity, "")
         console.print(
-            f"[bold]{rule.code}[/bold] [{style}]{SEVERITY_NAMES[rule.severity]}[/{style}] "
+            f"  {rule.code} [{style}]{SEVERITY_NAMES[rule.severity]}[/{style}] "
             f"{escape(rule.summary)}　[dim]{rule.name}[/dim]"
         )
 
 
 def print_rule(rule: Rule) -> None:
-    console.print(f"[bold]{rule.code} {rule.name}[/bold]（{SEVERITY_NAMES[rule.severity]}，{rule.family}）")
+    console.print(
+        f"[bold]{rule.code} {rule.name}[/bold]（{SEVERITY_NAMES[rule.severity]}，{FAMILY_NAMES.get(rule.family, rule.family)}）"
+    )
     console.print(escape(rule.summary))
     console.print()
     console.print(escape(rule.doc))
+
+
+def rules_markdown(rules: Iterable[Rule]) -> str:
+    """The rule reference (docs/rules.md), generated from the registry."""
+    rules = sorted(rules, key=lambda r: r.code)
+    out = [
+        "# 检查规则参考 (xxgk rules)",
+        "",
+        "本文件由 `xxgk rules --markdown` 从规则注册表生成，请勿手工编辑。",
+        "This file is generated from the rule registry by `xxgk rules --markdown`; do not edit by hand.",
+        "",
+        "| 代码 | 名称 | 级别 | 类别 | 说明 |",
+        "|---|---|---|---|---|",
+    ]
+    out += [
+        f"| [{r.code}](#{r.code.lower()}) | {r.name} | {SEVERITY_NAMES[r.severity]} | "
+        f"{FAMILY_NAMES.get(r.family, r.family)} | {r.summary} |"
+        for r in rules
+    ]
+    for r in rules:
+        out += [
+            "",
+            f"## {r.code}",
+            "",
+            f"**{r.name}** · {SEVERITY_NAMES[r.severity]} · {FAMILY_NAMES.get(r.family, r.family)}",
+            "",
+            r.summary,
+            "",
+            r.doc,
+        ]
+    return "\n".join(out) + "\n"

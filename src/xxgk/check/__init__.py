@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..extract.notes import READ_RULES
 from ..model import Finding, Report
+
 # Importing a family module registers its rules; the order is the catalogue's order.
 from . import (  # noqa: F401
     arithmetic,
