@@ -21,17 +21,19 @@ def good() -> Report:
 
 
 def _codes(report: Report, **kw) -> list[tuple[str, str]]:
+    # Changing a table cell also makes the prose disagree (XG301); these tests judge XG1 only.
+    kw.setdefault("select", ["XG1"])
     return [(f.code, f.message) for f in check_report(report, **kw)]
 
 
 def test_consistent_report_has_no_findings(good):
-    assert _codes(good) == []
+    assert [(f.code, f.message) for f in check_report(good)] == []
 
 
 def test_balance_rule_names_column_and_cells(good):
     good.cells["applications/carried_over/commercial"].value = 2
     good.cells["applications/carried_over/total"].value = 3
-    findings = check_report(good)
+    findings = check_report(good, select=["XG1"])
     balance = [f for f in findings if f.code == "XG101"]
     assert [f.message for f in balance] == [
         "第2列（商业企业）：一+二=4，三(七)+四=2，勾稽关系不成立",

@@ -48,6 +48,10 @@ def test_tokens_kinds_and_rows():
     assert [t.kind for t in single] == [NUM] and single[0].row is None
 
 
+def _values(slots) -> list:
+    return [t.num.value if t is not None and t.kind == NUM else None for t in slots]
+
+
 def _tokens(cells: list[str]):
     return [t for i, c in enumerate(cells) for t in line_tokens(c if c else "\t", {"line": i + 1}, i)]
 
@@ -56,18 +60,18 @@ def test_fit_exact_count_with_edge_fillers_keeps_alternatives():
     f = fit(["a", "b", "c"], _tokens(["", "1", "2", "3", ""]))
     assert f.exact and [t.num.value for t in f.chosen] == [1, 2, 3]
     # the blanks may be cells: other placements are kept for when identities fail
-    assert [[t and t.num.value for t in c] for c in f.candidates[1:]] == [[None, 1, 2], [2, 3, None]]
+    assert [_values(c) for c in f.candidates[1:]] == [[None, 1, 2], [2, 3, None]]
 
 
 def test_fit_blank_between_numbers_is_a_question():
     f = fit(["a", "b", "c"], _tokens(["1", "", "2", "3"]))
     assert not f.exact and f.kind == "extra"
-    assert [[t and t.num.value for t in c] for c in f.candidates] == [[1, 2, 3], [1, None, 2], [None, 2, 3]]
+    assert [_values(c) for c in f.candidates] == [[1, 2, 3], [1, None, 2], [None, 2, 3]]
 
 
 def test_fit_positional_blanks_become_none():
     f = fit(["a", "b", "c"], _tokens(["1", "", "3"]))
-    assert f.exact and [t and t.num.value for t in f.chosen] == [1, None, 3]
+    assert f.exact and _values(f.chosen) == [1, None, 3]
 
 
 def test_fit_extra_number_gives_windows():
@@ -79,12 +83,12 @@ def test_fit_extra_number_gives_windows():
 def test_fit_missing_number_fills_left_to_right():
     f = fit(["a", "b", "c"], _tokens(["7", "8"]))
     assert not f.exact and f.kind == "missing"
-    assert [t and t.num.value for t in f.chosen] == [7, 8, None]
+    assert _values(f.chosen) == [7, 8, None]
 
 
 def test_fit_all_blank_row_is_blank_not_zero():
     f = fit(["a", "b"], _tokens(["", "", ""]))
-    assert f.exact and f.chosen == (None, None)
+    assert f.exact and _values(f.chosen) == [None, None]
 
 
 @pytest.mark.parametrize(
@@ -108,6 +112,19 @@ def test_fit_all_blank_row_is_blank_not_zero():
 )
 def test_match_heading(line, number):
     assert match_heading(line) == number
+
+
+def test_table_of_contents_is_not_taken_for_the_headings():
+    toc = [
+        "目录",
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "",
+        "三、收到和处理政府信息公开申请情况",
+        "正文开始",
+    ]
+    body = ["一、总体情况", "文字", "二、主动公开政府信息情况", "表", "三、收到和处理政府信息公开申请情况"]
+    assert [(h.number, h.line) for h in find_headings(toc + body)] == [(1, 6), (2, 8), (3, 10)]
 
 
 def test_find_headings_in_order_once():

@@ -49,8 +49,10 @@ def parse(text: str, layout: str):
     return parse_bytes(text.encode("utf-8"), path=f"layout-{layout}.txt")
 
 
-def errors_of(report) -> list:
-    return [f for f in check_report(report) if f.severity == ERROR]
+def errors_of(report, select=("XG0", "XG1")) -> list:
+    """Reading and arithmetic errors. The random prose states random numbers, so the prose
+    rules (XG3xx) rightly disagree with the random tables; they have their own tests."""
+    return [f for f in check_report(report, select=list(select)) if f.severity == ERROR]
 
 
 def show(findings) -> str:

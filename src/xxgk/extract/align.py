@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from ..formats.base import Identity
 from .tokens import BLANK, NUM, Token
 
-Slots = tuple[Token | None, ...]  # one entry per cell; None = blank
+# One entry per cell: a number token, a blank token (the cell is blank, and its token says
+# where), or None (no token at all: a cell the row did not show).
+Slots = tuple[Token | None, ...]
 _MAX_WINDOWS = 12
 
 
@@ -55,7 +57,7 @@ def _value(token: Token | None):
 
 
 def _positional(tokens: Sequence[Token]) -> Slots:
-    return tuple(t if t.kind == NUM else None for t in tokens)
+    return tuple(tokens)
 
 
 def _trim_blanks(tokens: list[Token]) -> list[Token]:

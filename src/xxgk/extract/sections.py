@@ -45,14 +45,42 @@ def _starts_with_title(title: str, section: Section) -> bool:
 
 
 def find_headings(norm_lines: list[str]) -> list[Heading]:
-    """Section headings in document order; each number at most once, numbers increasing."""
+    """Section headings in document order; each number at most once, numbers increasing.
+    A table of contents (headings listed one after another and repeated later) is skipped."""
+    matches = [
+        Heading(number, i)
+        for i, line in enumerate(norm_lines)
+        if len(line) <= 400 and (number := match_heading(line)) is not None
+    ]
+    toc = _table_of_contents(matches, norm_lines)
     found: list[Heading] = []
     last = 0
-    for i, line in enumerate(norm_lines):
-        if len(line) > 400:
-            continue
-        number = match_heading(line)
-        if number is not None and number > last:
-            found.append(Heading(number, i))
-            last = number
+    for heading in matches:
+        if heading.line not in toc and heading.number > last:
+            found.append(heading)
+            last = heading.number
     return found
+
+
+def _table_of_contents(matches: list[Heading], norm_lines: list[str]) -> set[int]:
+    """Lines of runs of >= 3 headings with nothing but blank lines between them, whose
+    numbers all occur again after the run."""
+    runs: list[list[Heading]] = []
+    for heading in matches:
+        run = runs[-1] if runs else None
+        if run and heading.number > run[-1].number and _only_blank(norm_lines, run[-1].line, heading.line):
+            run.append(heading)
+        else:
+            runs.append([heading])
+    toc: set[int] = set()
+    for run in runs:
+        if len(run) < 3:
+            continue
+        later = {h.number for h in matches if h.line > run[-1].line}
+        if all(h.number in later for h in run):
+            toc.update(h.line for h in run)
+    return toc
+
+
+def _only_blank(lines: list[str], start: int, end: int) -> bool:
+    return all(not lines[i].strip() for i in range(start + 1, end))

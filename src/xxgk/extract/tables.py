@@ -13,6 +13,10 @@ from . import notes
 from .align import Fit, choose, fit
 from .tokens import NUM, TEXT, Token
 
+# An OCR reader records a cell's recognition confidence (0-100) in its `where`; below this
+# the cell is not trusted.
+OCR_CONFIDENCE_FLOOR = 80
+
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)")
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
 
@@ -179,9 +183,12 @@ def _settle(report, spec, table, fits: list[Fit], labels: list[Token], names: li
 def _store(report: Report, spec: Format, ref: str, token: Token | None, label: Token, exact: bool) -> None:
     _, _, fld = spec.fields_by_ref[ref]
     confidence = HIGH if exact else LOW
-    if token is None:
-        report.set(ref, None, raw="", where=dict(label.where), confidence=confidence)
+    if token is None or token.kind != NUM:
+        where = dict((token or label).where)
+        report.set(ref, None, raw=token.text if token else "", where=where, confidence=confidence)
         return
+    if token.where.get("confidence", 100) < OCR_CONFIDENCE_FLOOR:
+        confidence = LOW
     value = _convert(token, fld.kind)
     cell = report.set(ref, value, raw=token.text, where=dict(token.where), confidence=confidence)
     if fld.kind == AMOUNT_TEXT:
