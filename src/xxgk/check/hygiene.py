@@ -1,1 +1,341 @@
-"""hygiene rules (being written)."""
+"""Hygiene rules: what a published report should not carry — review comments and bookmarks
+left from editing, template placeholders, stray English words, self-references that belong to
+another kind of agency, and misspelt domain terms."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from ..model import ERROR, WARNING, Finding, Report, TextLine
+from .agency import COUNTY, DEPARTMENT, NATIONAL, OFFICE, TOWNSHIP, AgencyInfo, classify
+from .registry import Context, rule
+from .text import report_lines, where_of
+
+# ---------------------------------------------------------------- XG501 editing artifacts
+
+_COMMENT_HEAD = re.compile(r"^\[?(?:Comment(?:ed)?(?: by)?|批注)\s*(?P<who>[^:：]{0,60}?)\s*[:：]\s*")
+_ARTIFACT_NAMES = {"comment": "审阅批注", "revision": "修订痕迹", "bookmark": "书签", "image": "图片"}
+
+
+def _artifact_body(kind: str, text: str) -> tuple[str, str | None]:
+    """(the text to quote, the author or bookmark name) of an artifact as the reader kept it."""
+    text = text.strip()
+    if kind in ("bookmark", "image"):
+        m = re.match(r"^\[(?:bookmark|image):\s*(.*?)\]?$", text)
+        return (m.group(1).strip() if m else text), None
+    m = _COMMENT_HEAD.match(text)
+    if not m:
+        return text.strip("[]"), None
+    who = m.group("who").strip(" []")
+    return text[m.end() :].rstrip("]").strip(), who or None
+
+
+def _artifact_finding(kind: str, text: str, where: dict) -> Finding:
+    body, who = _artifact_body(kind, text)
+    what = _ARTIFACT_NAMES.get(kind, "编辑痕迹")
+    if kind == "bookmark":
+        note = "（Word 自动记录的上次编辑位置）" if body == "_GoBack" else ""
+        return Finding(
+            "XG501",
+            WARNING,
+            f"报告中留有书签“{body}”{note}",
+            where=where or None,
+            hint="书签在 Word 中不显示，但说明发布的是编辑中的工作稿；请用定稿另存后再发布。",
+        )
+    if kind == "image":
+        return Finding(
+            "XG501",
+            WARNING,
+            f"报告中有图片（{body or '无说明文字'}），其中的文字和数据无法被读取和核对",
+            where=where or None,
+            hint="表格和数据请以文字表格发布，不要以截图代替；印章等图片可忽略本条。",
+        )
+    by = f"（批注人：{who}）" if who else ""
+    return Finding(
+        "XG501",
+        ERROR,
+        f"报告中留有{what}{by}：“{body}”",
+        where=where or None,
+        hint="发布前应处理并删除全部批注、接受或拒绝全部修订，再核对批注所指的内容是否已改正。",
+    )
+
+
+@rule("XG501", "editing-artifacts", ERROR, "hygiene", "发布的报告中留有审阅批注、修订、书签或图片占位")
+def editing_artifacts(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：读取时从正文中去掉的编辑痕迹——审阅批注（Comment by…、批注 [..]）、修订痕迹、
+    书签（[bookmark: …]）和图片占位（[image: …]），每处一条，指向所在行，并引用批注原文。
+
+    为什么重要：批注和修订是内部审稿意见，公开发布说明报告未经定稿、审核流程有缺口；批注往往还指出了
+    未改正的错误。批注和修订记为错误；书签（如 Word 自动插入的 _GoBack）读者看不到，只说明发布的是
+    工作稿，记为警告；图片记为警告，因为其中的表格或数据无法核对，而印章等图片是正常的。
+
+    示例：“2023年我局政府信息公开工作中规范化程度有待进一步加强… Comment by 707: 此处上年度应指2023年，
+    而不是2024年。”；下一行开头的“[bookmark: _GoBack]”。
+
+    依据：国办公开办函〔2021〕30号“（四）明确责任”：内容不准确、不完整的报告应追责；年报发布前的审核要求。"""
+    for artifact in report.artifacts:
+        yield _artifact_finding(artifact.kind, artifact.text, dict(artifact.where))
+
+
+# ---------------------------------------------------------------- XG502 placeholders
+
+# Each alternative starts with a fixed character (lookbehinds come after it) so that the
+# scan is fast on long lines.
+_PLACEHOLDERS = re.compile(
+    r"[Xx](?<![A-Za-z][Xx])[Xx]+(?![A-Za-z])"  # XX, XXX局, 20XX年 (not inside Latin words)
+    r"|[Xx](?<![A-Za-z0-9][Xx])(?=[年月日])"  # X月X日
+    r"|[×✕╳]{2,}"  # ××局
+    r"|某某(?=[局委办厅署市区县镇乡街部单科年月日号处室中])"  # 某某局, 某某年 (not 张某某)
+    r"|待(?<!有待)(?:填写?|补充)"  # 待填, 待补充 (not 有待补充)
+    r"|请填写|此处填写|此处输入"
+    r"|【\s*】|〔\s*〕|\(\s+\)"  # 【】, 〔 〕号, ( )件
+)
+_PLACEHOLDER_STARTS = "Xx×✕╳某待请此【〔("
+
+
+def _quote(matches: list[str]) -> str:
+    return "、".join(f"“{m.strip() or m}”" for m in dict.fromkeys(matches))
+
+
+@rule("XG502", "placeholder-text", WARNING, "hygiene", "报告中留有模板占位文字（XX、××、待填、【】等）")
+def placeholder_text(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：正文、标题和表格中留下的模板占位文字：XX、XXX局、20XX年、X月X日、××、某某局、
+    待填、待补充、请填写、空的【】、空的〔 〕（文号未填）和空括号“(  )件”。英文单词里的 XX 不算，
+    “张某某”这类匿名写法不算，“有待补充”不算。
+
+    为什么重要：占位文字说明报告按模板编写后没有填完，读者无法得知实际内容，也说明发布前未经认真校对。
+
+    示例：“XX局2024年政府信息公开工作年度报告”；“全年共收到申请(  )件”；“X政办发〔 〕号”。
+
+    依据：国办公开办函〔2021〕30号“（四）明确责任”（内容不完整、敷衍塞责的应追责）。"""
+    for line in report_lines(report):
+        if not any(c in line.norm for c in _PLACEHOLDER_STARTS):
+            continue
+        found = _PLACEHOLDERS.findall(line.norm)
+        if found:
+            yield Finding(
+                "XG502",
+                WARNING,
+                f"报告中留有模板占位文字{_quote(found)}：“{_snippet(line.norm, found[0])}”",
+                where=where_of(line),
+                hint="请填入实际内容（机关名称、日期、数字、文号），或删除这段模板文字。",
+            )
+
+
+def _snippet(text: str, word: str, width: int = 18) -> str:
+    text = text.strip()
+    i = text.find(word)
+    if i < 0 or len(text) <= 2 * width + len(word):
+        return text
+    start, end = max(0, i - width), i + len(word) + width
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# ---------------------------------------------------------------- XG503 stray Latin words
+
+# Every alternative starts at a fixed character or at the start of a run and never backtracks
+# into it, so a line of any length is scanned in linear time.
+_SKIP_SPANS = re.compile(
+    r"(?:https?://|www\.)[^\s\u3400-\u9fff,;，；。、)）>》]++"  # URLs
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++"  # e-mail
+    r"|(?<![A-Za-z0-9.-])(?>[A-Za-z0-9-]+\.)++(?:gov|com|org|net|edu|cn)\b[^\s\u3400-\u9fff]*+"  # domains
+    r"|\([^()]*+\)|《[^《》]*+》|【[^【】]*+】|\"[^\"]*+\"|“[^“”]*+”|'[^']*+'|<[^<>]*+>"  # quoted or in brackets
+)
+# A Latin word, not glued to digits, not right after a number (a unit: 5 km).
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])(?<![0-9] )[A-Za-z]++(?:[-'][A-Za-z]++)*+(?![A-Za-z0-9])")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ENGLISH_FUNCTION_WORDS = _words("and or the of to in for with on by from at as is are be an this that not")
+# Lower-case tokens that are normal in Chinese government text: units, file types, tech words.
+_LOWER_OK = _words(
+    "app apps pdf doc docx xls xlsx wps ofd html htm jpg png zip rar txt wifi www gov cn com net org "
+    "http https email e-mail qq ip id icp km kg cm mm ml kw kwh mu pm am vs"
+)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]")
+_URL_LINE = re.compile(r"^\s*(?:网址|网站|网站地址|邮箱|电子邮箱|e-?mail)\s*[:：]", re.IGNORECASE)
+
+
+def _stray_words(text: str) -> list[str]:
+    if not _LATIN.search(text) or _URL_LINE.match(text):
+        return []
+    if sum(1 for _ in itertools.islice(_CJK_RUN.finditer(text), 5)) < 5:
+        return []  # not a Chinese sentence
+    clean = _SKIP_SPANS.sub(" ", text)
+    out = []
+    for m in _LATIN_WORD.finditer(clean):
+        word = m.group(0)
+        lower = word.lower()
+        if lower in _ENGLISH_FUNCTION_WORDS or (len(word) >= 2 and word.islower() and lower not in _LOWER_OK):
+            out.append(word)
+    return out
+
+
+@rule("XG503", "stray-english", WARNING, "hygiene", "中文句子里夹有英文单词")
+def stray_english(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：正文句子里夹杂的英文单词，如“生产、生活 and 经济社会活动”。只报英文虚词（and、of、the…）
+    和全小写的英文词；网址、电子邮箱、域名、括号或引号书名号中的内容、大写缩写（APP、PDF、ICP、OA）、
+    带大写字母的产品名（IPv6、Wi-Fi、WeChat）、数字后的单位（5 km）和 app、pdf、wifi 等常见词不报。
+
+    为什么重要：夹杂的英文多半是翻译稿、输入法或复制粘贴留下的痕迹，说明报告发布前未经校对。
+
+    示例：“发挥政府对人民群众生产、生活 and 经济社会活动的服务作用”（应为“和”）。
+
+    依据：国办公开办函〔2021〕30号对报告内容准确、规范的要求；《国家通用语言文字法》。"""
+    for line in report_lines(report):
+        if line.in_table:
+            continue
+        words = _stray_words(line.norm)
+        if words:
+            yield Finding(
+                "XG503",
+                WARNING,
+                f"中文句子里夹有英文单词{_quote(words)}：“{_snippet(line.norm, words[0])}”",
+                where=where_of(line),
+                hint="请改为对应的中文（如 and 改为“和”），或删除多余的英文。",
+            )
+
+
+# ---------------------------------------------------------------- XG504 wrong agency words
+
+_TOWNSHIP_SELF = r"(?:我|本)(?:镇(?![江])|乡(?![村镇])|街道)"
+_TOWNSHIP_WHOLE = r"全(?:镇(?![江])|乡(?![村镇])|街道)"
+_BUREAU_SELF = re.compile(r"(?:我|本)局(?![域面势限部])")
+_MINISTRY_SELF = re.compile(r"(?:我|本)部(?![门署分队件位])")
+_SUBJECT_AFTER = (
+    r"(?:坚持|高度重视|认真|严格|全年|共|深入|积极|进一步|持续|不断|紧紧围绕|主动公开|收到|受理|\d{4}年)"
+)
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:根据|按照|依据|落实|贯彻|转发|印发|对|向|与|和|及|经|由|、|《|“|\")$")
+_CITY_SELF = r"我市(?:{organ}|高度重视|坚持|认真贯彻|全年共|共收到|共受理)"
+# National ministries whose local counterpart is a 局/厅 of the same name (民政局 ↔ 民政部).
+_MINISTRIES = _words(
+    "民政 司法 财政 教育 公安 自然资源 生态环境 住房和城乡建设 交通运输 水利 农业农村 商务 文化和旅游 "
+    "退役军人事务 应急管理 人力资源和社会保障 科学技术"
+)
+
+
+def _self_word_patterns(info: AgencyInfo) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, what the wording belongs to) for self-references that do not fit this agency."""
+    out: list[tuple[re.Pattern[str], str]] = []
+    if info.tier == TOWNSHIP:
+        return [(_BUREAU_SELF, "政府工作部门")]
+    if info.role in (DEPARTMENT, OFFICE):
+        out.append((re.compile(f"{_TOWNSHIP_SELF}|{_TOWNSHIP_WHOLE}"), "乡镇（街道）"))
+    else:
+        out.append((re.compile(_TOWNSHIP_SELF), "乡镇（街道）"))
+    if info.tier == COUNTY and info.place and info.place.suffix in ("区", "县", "旗", "自治县", "自治旗"):
+        organ = re.escape(info.organ) if info.organ else "人民政府"
+        out.append((re.compile(_CITY_SELF.format(organ=organ)), "市级机关"))
+    ministry = _ministry(info)
+    if ministry:
+        out.append((_MINISTRY_SELF, "国务院部门"))
+        subject = re.compile(f"{ministry}(?={_SUBJECT_AFTER}|政府信息公开工作年度报告)")
+        out.append((subject, "国务院部门"))
+    return out
+
+
+def _ministry(info: AgencyInfo) -> str | None:
+    if info.tier == NATIONAL or info.role != DEPARTMENT:
+        return None
+    core = re.sub(r"(?:局|厅)$", "", info.organ)
+    return f"{core}部" if core != info.organ and core in _MINISTRIES else None
+
+
+def _wrong_words(line: TextLine, patterns: list[tuple[re.Pattern[str], str]]) -> list[tuple[str, str]]:
+    out = []
+    for pattern, owner in patterns:
+        for m in pattern.finditer(line.norm):
+            if owner == "国务院部门" and _NOT_SUBJECT_BEFORE.search(
+                line.norm[max(0, m.start() - 4) : m.start()]
+            ):
+                continue
+            out.append((m.group(0), owner))
+    return list(dict.fromkeys(out))
+
+
+@rule("XG504", "wrong-agency-words", WARNING, "hygiene", "报告自称与本机关类型不符（如局的报告写“我镇”）")
+def wrong_agency_words(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：报告里的自称是否与报告机关的类型相符（机关名称取自 meta.agency，未知时不检查）：
+    政府工作部门（局、委、办）或县级以上人民政府的报告写“我镇、本镇、我乡、我街道”（部门报告还包括
+    “全镇、全乡、全街道”）；乡镇人民政府、街道办事处的报告写“我局、本局”；区、县一级机关写
+    “我市司法局”“我市高度重视”这类把自己当作市级机关的话；民政局等地方部门写“我部”或以“民政部”
+    作主语（“民政部高度重视…”）。只报第一人称或主语用法，“根据民政部…”“全县各乡镇”不报。
+
+    为什么重要：这类错误几乎都是照搬其他机关或上级机关的报告而忘了改，读者会怀疑报告内容是否属实；
+    内容雷同是格式文件点名追责的情形。
+
+    示例：“硚口区司法局”的报告写“我镇高度重视政府信息公开工作”；“某镇人民政府”的报告写“我局全年主动公开…”。
+
+    依据：国办公开办函〔2021〕30号“（四）明确责任”（内容雷同、敷衍塞责的应追责）。"""
+    info = classify(report.meta.agency)
+    if info is None:
+        return
+    patterns = _self_word_patterns(info)
+    for line in report_lines(report):
+        if line.in_table:
+            continue
+        for word, owner in _wrong_words(line, patterns):
+            yield Finding(
+                "XG504",
+                WARNING,
+                f"报告机关是“{report.meta.agency}”，但文中写“{word}”（{owner}的说法）："
+                f"“{_snippet(line.norm, word)}”",
+                where=where_of(line),
+                hint="疑似照搬了其他机关的报告，请改为本机关的自称（如“我局”“我镇”“我区”）并核对这段内容是否属实。",
+            )
+
+
+# ---------------------------------------------------------------- XG505 misspelt domain terms
+
+# (wrong, right, why). Patterns are matched on the normalised text with spaces removed.
+TYPOS: tuple[tuple[str, str, str], ...] = (
+    (r"钩稽关系", "勾稽关系", "格式文件表三注释作“勾稽关系”"),
+    (r"沟稽", "勾稽", "“沟”为同音错字"),
+    (r"规范性文件件(?!数)", "规范性文件", "“件”字重复"),
+    (r"公开公开", "公开", "“公开”重复"),
+    (r"报报告", "报告", "“报”字重复"),
+    (r"年度年度", "年度", "“年度”重复"),
+    (r"(?<!答)复义(?!务)", "复议", "“义”为同音错字"),
+    (r"讼诉", "诉讼", "字序颠倒"),
+    (r"诉颂", "诉讼", "“颂”为同音错字"),
+    (r"公开条列", "公开条例", "“列”为同音错字"),
+    (r"依申清", "依申请", "“清”为形近错字"),
+    (r"予于公开", "予以公开", "“于”为同音错字"),
+    (r"处里费", "处理费", "“里”为同音错字"),
+    (r"国办公开办涵", "国办公开办函", "文号中“函”误作“涵”"),
+    (r"国办公开函(?=〔|\d)", "国办公开办函", "文号漏“办”字"),
+)
+_TYPO_PATTERNS = tuple((re.compile(w), right, why) for w, right, why in TYPOS)
+
+
+@rule("XG505", "domain-typos", WARNING, "hygiene", "政府信息公开专用词语写错（如“钩稽关系”“规范性文件件”）")
+def domain_typos(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：本领域常用词语的错别字和重字，按一张（错误写法，正确写法，理由）表逐行查找（含表格注释），
+    去掉行内空格后匹配：钩稽/沟稽关系（格式文件作“勾稽关系”）、规范性文件件（“规范性文件件数”不算）、
+    公开公开、报报告、年度年度、行政复义（“答复义务”不算）、讼诉、诉颂、政府信息公开条列、依申清、
+    予于公开、信息处里费、国办公开办涵、国办公开函〔2021〕30号（漏“办”）。
+
+    为什么重要：这些词出现在每一份年报里，写错说明报告未经校对；文号写错还会让读者找不到依据文件。
+
+    示例：“对我局制发的规范性文件件实现应解读尽解读”；表三注释“本列数据的钩稽关系为…”；
+    “（国办公开函〔2021〕30号）”。
+
+    依据：国办公开办函〔2021〕30号 及其表格用字；《中华人民共和国政府信息公开条例》。"""
+    for line in report_lines(report):
+        compact = line.norm.replace(" ", "").replace("\u3000", "")
+        for pattern, right, why in _TYPO_PATTERNS:
+            m = pattern.search(compact)
+            if m:
+                yield Finding(
+                    "XG505",
+                    WARNING,
+                    f"“{m.group(0)}”应为“{right}”（{why}）：“{_snippet(compact, m.group(0))}”",
+                    where=where_of(line),
+                    hint="请改正错别字；同一处错误如在往年报告中也有，请一并核对。",
+                )

@@ -1,1 +1,386 @@
-"""prose rules (being written)."""
+"""Text vs table rules: numbers the prose states against the table cells they describe,
+and totals the prose states against the parts it lists (spec X6)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..formats.common import GROUP_DECLINED, GROUP_OTHER, GROUP_UNAVAILABLE, GROUP_WITHHELD
+from ..model import ERROR, INFO, WARNING, Finding, Number, Report, TextLine, number_text
+from .prose_facts import KIND_NAMES, Fact, facts
+from .prose_numbers import SumStatement, sum_statements
+from .registry import Context, rule
+from .text import prose_lines, where_of
+
+_COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
+_RESULTS = ("upheld", "corrected", "other", "pending")
+_HEAD_ROWS = {
+    "received": "received",
+    "carried_in": "carried_over",
+    "handled": "total",
+    "carried_forward": "carried_forward",
+}
+_GROUPS = {
+    "withheld": GROUP_WITHHELD,
+    "unavailable": GROUP_UNAVAILABLE,
+    "declined": GROUP_DECLINED,
+    "other_handling": GROUP_OTHER,
+}
+_REVIEW_ROWS = {
+    "reconsideration": ("reconsideration",),
+    "litigation": ("litigation_direct", "litigation_after_reconsideration"),
+    "litigation_direct": ("litigation_direct",),
+    "litigation_after": ("litigation_after_reconsideration",),
+}
+# Active-table kinds: the cells a statement may describe (2021 names, then 2019 names).
+_ACTIVE = {
+    "licensing": ("active/licensing/decisions",),
+    "penalty": ("active/penalty/decisions",),
+    "coercion": ("active/coercion/decisions",),
+    "fee": ("active/fees/amount",),
+    "norm_issued": (
+        "active/normative_documents/issued",
+        "active/normative_documents/made",
+        "active/normative_documents/published",
+    ),
+    "norm_repealed": ("active/normative_documents/repealed",),
+    "norm_in_force": ("active/normative_documents/in_force",),
+    "reg_issued": ("active/regulations/issued", "active/regulations/made", "active/regulations/published"),
+    "reg_repealed": ("active/regulations/repealed",),
+    "reg_in_force": ("active/regulations/in_force",),
+}
+_BLANK_NOTE = "（表中空白单元格按 0 计）"
+_SUM_NOTE = "（总计栏空白，按各栏之和计）"
+
+
+@dataclass
+class Expected:
+    """What the table says about one kind of fact."""
+
+    value: Number
+    label: str
+    refs: list[str]
+    note: str = ""
+    also: tuple[Number, ...] = ()  # other values the wording may mean (受理 = 新收 + 上年结转)
+
+    def accepts(self, value: Number) -> bool:
+        return value == self.value or value in self.also
+
+
+# ---------------------------------------------------------------- reading the tables
+
+
+def _total_or_parts(report: Report, total_ref: str, part_refs: list[str]) -> tuple[Number, str] | None:
+    """A total cell's value; when it is blank, the sum of its parts (if any was filled)."""
+    if report.has(total_ref) and report.value(total_ref) is not None:
+        return report.value(total_ref), ""
+    if all(report.has(r) for r in part_refs) and any(report.value(r) is not None for r in part_refs):
+        return sum(report.value(r) or 0 for r in part_refs), _SUM_NOTE
+    return None
+
+
+def _sum_rows(
+    report: Report, table: str, rows: Iterable[str], parts: tuple[str, ...]
+) -> tuple[Number, list[str], str] | None:
+    """Sum of the 总计 of several rows; rows present but blank count 0 when another has a value."""
+    total: Number = 0
+    refs, notes, found = [], set(), False
+    for row in rows:
+        ref = f"{table}/{row}/total"
+        if not report.has(ref):
+            return None
+        refs.append(ref)
+        got = _total_or_parts(report, ref, [f"{table}/{row}/{p}" for p in parts])
+        if got is None:
+            notes.add(_BLANK_NOTE)
+            continue
+        found = True
+        total += got[0]
+        notes.add(got[1])
+    if not found:
+        return None
+    return total, refs, "".join(sorted(n for n in notes if n))
+
+
+def _cell_label(report: Report, ref: str) -> str:
+    """“一、本年新收政府信息公开申请数量”总计栏, “三(七)总计”, “行政处罚／本年处理决定数量”."""
+    _, row, fld = report.spec.fields_by_ref[ref]
+    if fld.key != "total":
+        return f"“{row.name}／{fld.name}”"
+    if ref.startswith("reviews/"):
+        return f"“{row.name}”总计"
+    return f"“{row.name}”" if row.key == "total" else f"“{row.name}”总计栏"
+
+
+def _applications(report: Report, fact: Fact) -> Expected | None:
+    spec = report.spec
+    rows = spec.table("applications").rows
+    if fact.kind in _HEAD_ROWS:
+        keys = [_HEAD_ROWS[fact.kind]]
+        label = _cell_label(report, f"applications/{keys[0]}/total")
+    elif fact.kind in _GROUPS:
+        group = _GROUPS[fact.kind]
+        keys = [r.key for r in rows if r.group == group] or [r.key for r in rows if r.label == group]
+        label = f"“三{group.replace('（', '(').replace('）', ')')}”各项合计"
+    else:
+        keys = {"granted": ["granted"], "partial": ["partially_granted"]}.get(
+            fact.kind, ["granted", "partially_granted"]
+        )
+        label = (
+            "“三(一)予以公开”与“三(二)部分公开”合计"
+            if len(keys) == 2
+            else _cell_label(report, f"applications/{keys[0]}/total")
+        )
+    got = _sum_rows(report, "applications", keys, _COLUMNS)
+    if got is None:
+        return None
+    value, refs, note = got
+    expected = Expected(value, label, refs, note)
+    if fact.kind == "received" and not fact.keyword.startswith("新"):
+        carried = _sum_rows(report, "applications", ["carried_over"], _COLUMNS)
+        if carried is not None:
+            expected.also = (value + carried[0],)
+    return expected
+
+
+def _reviews(report: Report, fact: Fact) -> Expected | None:
+    rows = _REVIEW_ROWS[fact.kind]
+    got = _sum_rows(report, "reviews", rows, _RESULTS)
+    if got is None:
+        return None
+    value, refs, note = got
+    if fact.kind == "litigation":
+        label = "行政诉讼（未经复议直接起诉与复议后起诉）总计合计"
+    else:
+        label = _cell_label(report, refs[0])
+    return Expected(value, label, refs, note)
+
+
+def _active(report: Report, fact: Fact) -> Expected | None:
+    refs = [r for r in _ACTIVE[fact.kind] if r in report.spec.fields_by_ref and report.has(r)]
+    values = [report.value(r) for r in refs]
+    if not refs or values[0] is None:
+        return None
+    others = tuple(v for v in values[1:] if v is not None)
+    return Expected(values[0], _cell_label(report, refs[0]), refs[:1], also=others)
+
+
+def expected_for(report: Report, fact: Fact) -> Expected | None:
+    """The table's value for what `fact` counts; None when the table does not say (the cell
+    was not read or is blank, or no cell corresponds)."""
+    if report.spec is None:
+        return None
+    if (
+        fact.kind in _HEAD_ROWS
+        or fact.kind in _GROUPS
+        or fact.kind in ("granted", "partial", "granted_or_partial")
+    ):
+        return _applications(report, fact)
+    if fact.kind in _REVIEW_ROWS:
+        return _reviews(report, fact)
+    if fact.kind in _ACTIVE:
+        return _active(report, fact)
+    return None  # 主动公开 totals and 信息处理费 have no cell
+
+
+def _prose_value(fact: Fact) -> Number:
+    if fact.kind == "fee" and fact.unit == "元":
+        return Decimal(fact.value) / 10000
+    return fact.value
+
+
+# ---------------------------------------------------------------- quoting
+
+_CLAUSE_MARK = re.compile(r"[,;。]")
+_ASCII_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
+_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+QUOTE_LIMIT = 60
+
+
+def _display(text: str) -> str:
+    return _ASCII_PUNCT.sub(lambda m: _FULL[m.group()], text).strip()
+
+
+def quote(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], as shown to the reader: full-width punctuation,
+    at most QUOTE_LIMIT characters."""
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_MARK.finditer(text, end)), len(text))
+    if right - left > QUOTE_LIMIT:
+        left = max(left, end - QUOTE_LIMIT)
+        right = min(right, left + QUOTE_LIMIT)
+        return "…" + _display(text[left:right]) + ("…" if right < len(text) else "")
+    return _display(text[left:right])
+
+
+def _amount(value: Number, unit: str) -> str:
+    return f"{number_text(value)} {unit}"
+
+
+# ---------------------------------------------------------------- XG301
+
+
+def _stated_facts(report: Report) -> Iterable[tuple[TextLine, Fact]]:
+    year = report.meta.year
+    for line in prose_lines(report):
+        seen = set()
+        for fact in facts(line.norm, year, line.section == "4"):
+            if (fact.kind, fact.value) not in seen:
+                seen.add((fact.kind, fact.value))
+                yield line, fact
+
+
+@rule("XG301", "prose-table-number", ERROR, "prose", "正文所述数字与表格对应单元格不一致")
+def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：正文（总体情况及各部分文字说明）中写明的数字是否与表格中对应的单元格一致，包括：
+    本年新收申请、上年结转、已办结（答复）、结转下年度继续办理，予以公开、部分公开、不予公开、无法提供、
+    不予处理、其他处理，因政府信息公开被申请行政复议、提起行政诉讼的件数，行政许可、行政处罚、行政强制
+    处理决定数量，行政规范性文件和规章的制发、废止、现行有效件数，行政事业性收费金额。
+    “未收到政府信息公开申请”视为新收 0 件；“没有因政府信息公开工作被申请行政复议、提起行政诉讼”视为
+    复议、诉讼均为 0 件。“收到/受理申请N件”等于新收与上年结转之和时也视为一致；表中总计栏空白时按各栏
+    之和比较。约数（“20余篇”“近100条”）、百分比、增减数、其他年份的数字不比较；表格中未读到或空白的
+    单元格不比较。
+
+    为什么重要：正文和表格说的是同一组数字，二者不一致时读者无法判断哪一个是真的，评估时会被认定为
+    数据不准确。常见原因是改了表格忘了改正文，或沿用了上一年的正文。
+
+    示例：总体情况写“全年新收政府信息公开申请11件”，表三“一、本年新收政府信息公开申请数量”总计栏
+    却是 12；正文写“本年度未收到政府信息公开申请”，表三新收总计却是 3。
+
+    依据：规范 X6（正文引用的数字与表格一致）；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
+    if report.spec is None:
+        return
+    for line, fact in _stated_facts(report):
+        expected = expected_for(report, fact)
+        stated = _prose_value(fact)
+        if expected is None or expected.accepts(stated):
+            continue
+        yield _mismatch(report, line, fact, stated, expected)
+
+
+def _mismatch(report: Report, line: TextLine, fact: Fact, stated: Number, expected: Expected) -> Finding:
+    unit = "万元" if fact.kind == "fee" else "件"
+    said = f"0 {unit}" if fact.negation else _amount(fact.value, fact.unit)
+    message = (
+        f"{KIND_NAMES[fact.kind]}：正文“{quote(line.norm, fact.start, fact.end)}”为 {said}，"
+        f"表中{expected.label}为 {_amount(expected.value, unit)}{expected.note}，二者不一致"
+    )
+    hint = "正文引用的数字应与表格一致。请以办理台账为准核对，改正正文或表格中错误的一处。"
+    if fact.negation:
+        hint = "“未收到申请”“没有被申请行政复议、提起行政诉讼”等说法即表示 0 件。" + hint
+    return Finding("XG301", ERROR, message, list(expected.refs), hint=hint, where=where_of(line))
+
+
+# ---------------------------------------------------------------- XG302
+
+
+def _sum_problem(statement: SumStatement) -> Number | None:
+    """The sum to report, or None when the parts agree with the total: a list may end at any
+    ';'; a 其中 list may leave parts out, so only a sum above the total is wrong for it."""
+    total = statement.total.value
+    if total in statement.sums:
+        return None
+    if statement.closed:
+        return statement.sums[0] if len(statement.parts) > 1 or statement.sums[0] > total else None
+    return statement.sums[0] if statement.sums[0] > total else None
+
+
+@rule("XG302", "prose-total-parts", WARNING, "prose", "正文所述总数与其后列举的分项之和不符")
+def prose_total_parts(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：正文写出一个总数并随即列举分项时（“主动公开政府信息32条，包括领导信息类1条、机构职能类
+    2条……”“收到申请6件，其中予以公开4件、部分公开1件、不予公开1件”），分项之和是否与总数相符。
+    用“包括”列举时分项合计应等于总数；用“其中”列举时可能只列了一部分，只有分项合计超过总数才提示。
+    列举中有“等”、约数、百分比、增减数或单位不同的项（“个”“次”）时按未列全处理。
+
+    为什么重要：总数和分项写在同一句里，读者一算就能发现不符，这类错误直接影响报告的可信度，通常是
+    修改某个分项后忘了更新总数。
+
+    示例：“主动公开政府信息32条，包括领导信息类1条、机构职能类2条……”，各项相加只有 31 条。
+
+    依据：规范 X6；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
+    for line in prose_lines(report):
+        for statement in sum_statements(line.norm):
+            total_sum = _sum_problem(statement)
+            if total_sum is None:
+                continue
+            unit = statement.total.unit
+            verdict = "超过" if total_sum > statement.total.value else "不等于"
+            message = (
+                f"正文“{_statement_quote(line.norm, statement)}”：所列分项合计 {_amount(total_sum, unit)}，"
+                f"{verdict}所述总数 {_amount(statement.total.value, unit)}"
+            )
+            hint = "核对总数和各分项数字。“其中”所列分项之和不应超过总数；用“包括”列举全部分项时，合计应等于总数。"
+            yield Finding("XG302", WARNING, message, [], hint=hint, where=where_of(line))
+
+
+def _statement_quote(text: str, statement: SumStatement) -> str:
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, statement.start)), default=0)
+    body = text[left : statement.end]
+    if len(body) > QUOTE_LIMIT:
+        return _display(body[: QUOTE_LIMIT - 12]) + "……" + _display(body[-10:])
+    return _display(body)
+
+
+# ---------------------------------------------------------------- XG303
+
+_ALL_UPHELD = re.compile(r"均获维持|全部维持|均予维持|均被维持|均维持|全部获得维持|均获得维持")
+_NO_LOSS = re.compile(r"零败诉|无败诉|未败诉|没有败诉")
+_DISCLOSURE = re.compile(r"(?:信息|依申请)公开")
+
+
+@rule("XG303", "prose-all-upheld", INFO, "prose", "正文称复议诉讼“均获维持”，表中却有纠正或未审结")
+def prose_all_upheld(report: Report, context: Context) -> Iterable[Finding]:
+    """检查什么：正文称因政府信息公开引起的行政复议、行政诉讼“均获维持”“全部维持”（或“零败诉”），
+    而表四相应一栏的“结果纠正”“其他结果”“尚未审结”（“零败诉”时只看“结果纠正”）不为 0。
+
+    为什么重要：尚未审结的案件还没有结果，被纠正的案件不是维持，这样的概括会误导读者；上海市人民政府
+    办公厅2019年报就写了“复议7件、诉讼9件，均获维持”，而表中复议 2 件、诉讼 1 件尚未审结。
+
+    示例：正文“信息公开类行政复议7件，诉讼9件，均获维持”，表四 行政复议 尚未审结 2。
+
+    依据：规范 X6；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
+    if report.spec is None:
+        return
+    for line in prose_lines(report):
+        text = line.norm
+        m = _ALL_UPHELD.search(text) or _NO_LOSS.search(text)
+        if m is None or not (line.section == "4" or _DISCLOSURE.search(text)):
+            continue
+        sentence = text[max(0, text.rfind("。", 0, m.start()) + 1) : m.end()]
+        finding = _upheld_finding(report, line, sentence, upheld=_ALL_UPHELD.match(m.group()) is not None)
+        if finding is not None:
+            yield finding
+
+
+_REVIEW_NAMES = {
+    "reconsideration": "行政复议",
+    "litigation_direct": "未经复议直接起诉的行政诉讼",
+    "litigation_after_reconsideration": "复议后起诉的行政诉讼",
+}
+_RESULT_NAMES = {"corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+
+
+def _upheld_finding(report: Report, line: TextLine, sentence: str, upheld: bool) -> Finding | None:
+    rows = []
+    if "复议" in sentence.replace("复议后", ""):
+        rows.append("reconsideration")
+    if "诉讼" in sentence or "起诉" in sentence:
+        rows += ["litigation_direct", "litigation_after_reconsideration"]
+    results = ("corrected", "other", "pending") if upheld else ("corrected",)
+    problems, refs = [], []
+    for row in rows:
+        for result in results:
+            ref = f"reviews/{row}/{result}"
+            if report.has(ref) and (report.value(ref) or 0) > 0:
+                value = number_text(report.value(ref))
+                problems.append(f"{_REVIEW_NAMES[row]}{_RESULT_NAMES[result]} {value} 件")
+                refs.append(ref)
+    if not problems:
+        return None
+    claim = "均获维持" if upheld else "没有败诉"
+    message = f"正文“{_display(sentence[-QUOTE_LIMIT:])}”称{claim}，但表中{'、'.join(problems)}"
+    hint = "尚未审结的案件还没有结果，被纠正的案件不是维持；请按表四如实表述，例如“已审结的均获维持，另有N件尚未审结”。"
+    return Finding("XG303", INFO, message, refs, hint=hint, where=where_of(line))

@@ -1,0 +1,303 @@
+"""Numbers stated in report prose: counts with a unit, and totals with their parts.
+
+Input is one normalised line (`TextLine.norm`: NFKC, so full-width digits and punctuation
+are ASCII, and simplified characters). Two layers here, a third in `prose_facts`:
+
+* `quantities(text)` - every "number + unit" (件 条 个 次 篇 项 元 万元): Arabic digits
+  with thousands separators, Chinese numerals (二十三件, 一百零五条, 两件), bracketed
+  numbers ((1386)条), spaced PDF text (收到申请 46 件). Approximate amounts (20余篇, 近100条,
+  100条左右) are flagged, never compared.
+* `prose_facts.facts(text, year, review_section)` - the quantities whose clause says what
+  they count (received, carried over, 复议, 行政处罚 ...), plus zero statements (未收到…申请).
+* `sum_statements(text)` - "total N, 其中 a, b, c" lists, for the total = sum of parts rule.
+
+Everything is a handful of precompiled regex scans per line: units are found with one
+character class, then the number ending before each; Python loops only over the few
+characters of a matched number.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from ..model import Number
+
+# ---------------------------------------------------------------- quantities
+
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = r"[零〇一二两三四五六七八九十百千万]+"
+_UNIT_CHAR = re.compile(r"[件条个次篇项元]")
+# The number that ends right before a unit (searched backwards from the unit, see quantities).
+_NUMBER_END = re.compile(
+    rf"(?:(?P<ar>{_AR})|\(\s*(?P<br>{_AR}|{_CN})\s*\)|(?P<cn>{_CN}))"
+    r"\s*(?P<wan>万)?(?P<about>余|多|来)?\s*$"
+)
+_ENDS_NUMBER = frozenset("0123456789)零〇一二两三四五六七八九十百千万余多来 \t")
+_NUMBER_CHARS = frozenset("0123456789,.() \t零〇一二两三四五六七八九十百千万余多来")
+_AFTER_APPROX = ("左右", "以上", "以下", "之多")
+LOOKBACK = 32  # longest number looked for before a unit, in characters
+# A unit followed by these is part of another word: 3个月, 一次性, 条例, 项目, 元旦.
+_NOT_UNIT = {
+    "个": ("月", "工作日", "百分点", "小时", "季度", "自然日", "星期"),
+    "次": ("日", "性"),
+    "条": ("例", "款"),
+    "项": ("目",),
+    "件": ("事",),
+    "元": ("旦",),
+}
+_APPROX_BEFORE = ("约", "近", "逾", "超过", "不足", "不到", "不少于", "多于", "少于", "上")
+_NOT_CN_BEFORE = set("第每同单唯统周")
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
+COUNT_UNITS = frozenset("件条篇项")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Number
+    unit: str
+    start: int  # span of the number through the unit
+    end: int
+    approx: bool = False
+
+
+def cn_number(text: str) -> int | None:
+    """二十三 -> 23, 一百零五 -> 105, 两千 -> 2000, 三万五千 -> 35000; None if not a numeral."""
+    if len(text) > 1 and not any(ch in text for ch in "十百千万"):
+        return None  # 一二 or 二〇二四: digits in a row are not a count
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit:  # a digit right after a non-zero digit
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SCALES:
+            section += (1 if digit is None else digit) * _CN_SCALES[ch]
+            digit = None
+        else:  # 万
+            total += ((section + (digit or 0)) or 1) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _arabic(text: str) -> Number:
+    text = text.replace(",", "")
+    return Decimal(text) if "." in text else int(text)
+
+
+def _number(text: str, m: re.Match) -> Number | None:
+    if m["ar"] is not None or (m["br"] is not None and m["br"][0].isdigit()):
+        return _arabic(m["ar"] or m["br"])
+    raw = m["br"] or m["cn"]
+    if m["cn"] is not None and text[max(0, m.start() - 1) : m.start()] in _NOT_CN_BEFORE:
+        return None  # 第一条, 每一件, 统一…
+    if raw in ("零", "〇"):
+        return None  # 零件 is a word
+    return cn_number(raw)
+
+
+def _quantity_at(text: str, i: int) -> Quantity | None:
+    """The quantity whose unit is the character at i, if a number ends right before it."""
+    unit, stop, end = text[i], i, i + 1
+    if unit == "元" and i and text[i - 1] == "万":
+        unit, stop = "万元", i - 1
+    if not stop or text[stop - 1] not in _ENDS_NUMBER:
+        return None
+    following = text[end : end + 3]
+    if following.startswith(_NOT_UNIT.get(unit, ())):
+        return None
+    run, lowest = stop, max(0, stop - LOOKBACK)
+    while run > lowest and text[run - 1] in _NUMBER_CHARS:
+        run -= 1
+    m = _NUMBER_END.search(text, run, stop)
+    if m is None:
+        return None
+    start = m.start()
+    if text[max(0, start - 2) : start].strip().endswith("第"):
+        return None
+    value = _number(text, m)
+    if value is None:
+        return None
+    if m["wan"]:
+        value *= 10000
+    before = text[max(0, start - 3) : start]
+    approx = bool(m["about"]) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
+    approx = approx or bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
+    return Quantity(value, unit, start, end, approx)
+
+
+_RANGE_BEFORE = re.compile(r"\d\s*[-~至到]\s*$")
+
+
+@lru_cache(maxsize=2048)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Every number with a unit in `text` (normalised), in order. Units are found first (one
+    character class, a fast scan), then the number ending right before each."""
+    out: list[Quantity] = []
+    for m in _UNIT_CHAR.finditer(text):
+        q = _quantity_at(text, m.start())
+        if q is not None and (not out or q.start >= out[-1].end):
+            out.append(q)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- text structure
+
+_DELIM = re.compile(r"[,;。、!?()]")
+_TITLES = re.compile(r"《[^》]*》|\([^()]*\)")
+# A year the text speaks of; not one it compares with (比2019年增加…).
+_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年")
+DELTA = re.compile(r"增|减|下降|提高|上升|回落|降低|同比|环比")
+
+
+class Layout:
+    """Clause and sentence boundaries of one line (one regex scan), for windows and quotes."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.delims = [m.start() for m in _DELIM.finditer(text)]
+        self.stops = [i for i in self.delims if text[i] in "。!?"]
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect_left(self.delims, pos)
+        return self.delims[i - 1] + 1 if i else 0
+
+    def clause_end(self, pos: int) -> int:
+        i = bisect_left(self.delims, pos)
+        return self.delims[i] if i < len(self.delims) else len(self.text)
+
+    def sentence_start(self, pos: int) -> int:
+        i = bisect_left(self.stops, pos)
+        return self.stops[i - 1] + 1 if i else 0
+
+    def sentence_end(self, pos: int) -> int:
+        i = bisect_right(self.stops, pos)
+        return self.stops[i] if i < len(self.stops) else len(self.text)
+
+    def aside(self, pos: int) -> bool:
+        """Inside a parenthetical remark (not the brackets of a bracketed number)."""
+        text = self.text
+        opening = text.rfind("(", 0, pos)
+        if opening < 0 or ")" in text[opening:pos]:
+            return False
+        closing = text.find(")", pos)
+        return closing > pos and "(" not in text[pos:closing]
+
+
+def last_year(text: str) -> int | None:
+    """The last year `text` speaks of (titles and remarks in brackets left out)."""
+    found = _YEAR.findall(_TITLES.sub("", text))
+    return int(found[-1]) if found else None
+
+
+# ---------------------------------------------------------------- totals and parts
+
+
+@dataclass(frozen=True)
+class SumStatement:
+    """ "主动公开政府信息32条，其中A 1条、B 2条…": a total and the parts listed after it."""
+
+    total: Quantity
+    parts: tuple[Quantity, ...]
+    sums: tuple[Number, ...]  # running sums at the places the list may end (; and the end)
+    closed: bool  # 包括 with nothing left out (no 等, no part dropped): the parts are all of it
+    start: int  # span of the statement, for quoting
+    end: int
+
+
+_MARKER = re.compile(r"其中|包括|包含")
+_NEW_STATEMENT = re.compile(
+    r"新收|收到|受理|结转|办结|答复|办理|(?<!不予)(?<!其他)处理|复议|诉讼|起诉|主动公开"
+)
+_SKIP_LIST = re.compile(r"分别|各|平均|人均|每")
+_OPEN_LIST = re.compile(r"等")
+
+
+def _family(unit: str) -> str:
+    return "count" if unit in COUNT_UNITS else unit
+
+
+def sum_statements(text: str) -> list[SumStatement]:
+    qs = quantities(text)
+    if len(qs) < 2 or _MARKER.search(text) is None:
+        return []
+    lay = Layout(text)
+    counted = [q for q in qs if not lay.aside(q.start) and not _is_delta(text, lay, q)]
+    markers = [m for m in _MARKER.finditer(text) if not lay.aside(m.start())]
+    out = []
+    for i, m in enumerate(markers):
+        stop = min(lay.sentence_end(m.end()), markers[i + 1].start() if i + 1 < len(markers) else len(text))
+        found = _statement(text, lay, qs, counted, m, stop)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _is_delta(text: str, lay: Layout, q: Quantity) -> bool:
+    return bool(DELTA.search(text[lay.clause_start(q.start) : q.start]))
+
+
+def _total_before(text: str, lay: Layout, counted: list[Quantity], marker: re.Match) -> Quantity | None:
+    start = lay.sentence_start(marker.start())
+    before = [q for q in counted if start <= q.start < marker.start()]
+    if not before and marker.group() == "其中" and not text[start : marker.start()].strip() and start > 0:
+        prev = lay.sentence_start(start - 1)
+        before = [q for q in counted if prev <= q.start < start]
+    return before[-1] if before else None
+
+
+def _statement(text, lay, qs, counted, marker, stop) -> SumStatement | None:
+    total = _total_before(text, lay, counted, marker)
+    if total is None:
+        return None
+    region = text[marker.end() : stop]
+    if _SKIP_LIST.search(region):
+        return None
+    family = _family(total.unit)
+    parts: list[Quantity] = []
+    cut = False
+    for q in counted:
+        if not marker.end() <= q.start < stop:
+            continue
+        # a unit of another kind (新开设专栏6个) or a new statement (…，上年结转1件) ends the list
+        new_statement = parts and _NEW_STATEMENT.search(text, lay.clause_start(q.start), q.start)
+        if _family(q.unit) != family or new_statement:
+            cut = True
+            break
+        parts.append(q)
+    if not parts or total.approx or any(q.approx for q in qs if marker.end() <= q.start < stop):
+        return None
+    sums = _running_sums(text, parts, stop)
+    closed = marker.group() != "其中" and not cut and not _OPEN_LIST.search(region)
+    return SumStatement(total, tuple(parts), tuple(sums), closed, total.start, stop)
+
+
+def _running_sums(text: str, parts: list[Quantity], stop: int) -> list[Number]:
+    """The sum of the parts at each ';' between them and at the end: a list may end at a
+    ';' (其中发布原创微博11条，转发微博109条；收到微博投诉12条)."""
+    sums: list[Number] = []
+    running: Number = 0
+    for i, q in enumerate(parts):
+        running += q.value
+        following = parts[i + 1].start if i + 1 < len(parts) else stop
+        if i + 1 == len(parts) or ";" in text[q.end : following]:
+            sums.append(running)
+    return sums
