@@ -12,10 +12,28 @@ from pathlib import Path
 from .check import Context, check_report
 from .errors import InputError
 from .extract import parse_document
-from .model import SCHEMA_ID, Report
-from .read.text import DEFAULT_MAX_BYTES, read_text_file
+from .model import Report
+from .read import read_bytes, read_path, sniff_bytes
+from .read.limits import DEFAULT_MAX_BYTES
+from .read.text import decode_bytes
 
-INPUT_SUFFIXES = (".txt", ".text", ".json")
+INPUT_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".json",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+)
 
 
 def expand_inputs(paths: list[str]) -> list[str]:
@@ -33,16 +51,14 @@ def expand_inputs(paths: list[str]) -> list[str]:
 
 
 def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Read one input: an `xxgk.report/1` JSON file, or a report in text form."""
-    doc = read_text_file(path, max_bytes=max_bytes)
-    if path.lower().endswith(".json") or _looks_like_report_json(doc):
-        return _report_from_json_text(path, "\n".join(b.text for b in doc.blocks))
-    return parse_document(doc)
-
-
-def _looks_like_report_json(doc) -> bool:
-    head = "".join(b.text for b in doc.blocks[:3]).lstrip()
-    return head.startswith("{") and SCHEMA_ID in "".join(b.text for b in doc.blocks[:40])
+    """Read one input of any supported medium (text, HTML, DOCX, DOC/WPS, PDF, image), or an
+    `xxgk.report/1` JSON file, into a Report."""
+    data, label = read_path(path, max_bytes)
+    kind = sniff_bytes(data, label)
+    if kind == "json":
+        text, _ = decode_bytes(data, label)
+        return _report_from_json_text(label, text)
+    return parse_document(read_bytes(data, label, kind))
 
 
 def _report_from_json_text(path: str, text: str) -> Report:

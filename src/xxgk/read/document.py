@@ -2,6 +2,19 @@
 
 Readers know media (text, HTML, DOCX, PDF), not reports. The extractor turns a Document
 into a Report.
+
+Conventions every reader follows:
+- Blocks are in reading order. A paragraph is one line of text (a reader splits a
+  paragraph with line breaks into several).
+- A TableBlock row lists the distinct cells that START in that row, left to right; a
+  merged cell appears once, in its first row, with its rowspan/colspan. Covered slots do
+  not appear. An empty cell is a TableCell with text "".
+- `where` of a grid cell: {"table": t, "row": r, "col": c}, 1-based, r/c in the expanded
+  grid (HTML, DOCX). For PDF: {"page": p, "bbox": [x0, top, x1, bottom]} (PDF points,
+  top-left origin, as pdfplumber gives them), plus "table" when the cell comes from a
+  ruled table. OCR adds "confidence" (0-100) to the cell's where when below 100.
+- A paragraph's `where`: {"line": n} for text; {"paragraph": n} for HTML/DOCX (1-based
+  order among paragraphs); {"page": p, "bbox": [...]} for PDF.
 """
 
 from __future__ import annotations
