@@ -67,7 +67,11 @@ def test_seed_001_comment_and_bookmark():
     got = [(f.severity, f.where, f.message) for f in found(seed("001"), "XG501")]
     assert got == [
         ("error", {"line": 411}, "报告中留有审阅批注（批注人：707）：“此处上年度应指2023年，而不是2024年。”"),
-        ("warning", {"line": 412}, "报告中留有书签“_GoBack”（Word 自动记录的上次编辑位置）"),
+        (
+            "warning",
+            {"line": 412},
+            "报告中留有书签“_GoBack”（Word 自动记录的上次编辑位置），正文中可见书签标记",
+        ),
     ]
 
 
@@ -97,7 +101,10 @@ def test_word_artifacts_in_a_report_text():
         ("comment", "批注 [A1]: 数字不对", "error", "报告中留有审阅批注（批注人：A1）：“数字不对”"),
         ("comment", "[批注: 删去此段]", "error", "报告中留有审阅批注：“删去此段”"),
         ("revision", "删除了“2023年”", "error", "报告中留有修订痕迹：“删除了“2023年””"),
-        ("bookmark", "[bookmark: 表三]", "warning", "报告中留有书签“表三”"),
+        ("revision", "插入（张三）：12件", "error", "报告中留有修订痕迹：“插入（张三）：12件”"),
+        ("bookmark", "[bookmark: 表三]", "warning", "报告中留有书签“表三”，正文中可见书签标记"),
+        ("bookmark", "_GoBack", "info", "报告中留有书签“_GoBack”（Word 自动记录的上次编辑位置）"),
+        ("bookmark", "表三", "info", "报告中留有书签“表三”"),
     ],
 )
 def test_artifact_forms(kind, text, severity, message):
@@ -105,6 +112,14 @@ def test_artifact_forms(kind, text, severity, message):
     report.artifacts = [Artifact(kind, text, {"line": 7})]
     got = [(f.severity, f.where, f.message) for f in found(report, "XG501")]
     assert got == [(severity, {"line": 7}, message)]
+
+
+def test_docx_hidden_bookmarks_are_not_reported():
+    report = Report(format="2021")
+    report.artifacts = [
+        Artifact("bookmark", name, {"paragraph": 3}) for name in ("_Toc1234", "_Hlk99", "_Ref7")
+    ]
+    assert found(report, "XG501") == []
 
 
 # ---------------------------------------------------------------- XG502

@@ -8,7 +8,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from ..model import ERROR, WARNING, Finding, Report, TextLine
+from ..model import ERROR, INFO, WARNING, Finding, Report, TextLine
 from .agency import COUNTY, DEPARTMENT, NATIONAL, OFFICE, TOWNSHIP, AgencyInfo, classify
 from .registry import Context, rule
 from .text import report_lines, where_of
@@ -32,18 +32,29 @@ def _artifact_body(kind: str, text: str) -> tuple[str, str | None]:
     return text[m.end() :].rstrip("]").strip(), who or None
 
 
-def _artifact_finding(kind: str, text: str, where: dict) -> Finding:
+def _bookmark_finding(text: str, body: str, where: dict) -> Finding | None:
+    """A "[bookmark: …]" marker was exported into the published text: a warning. A bookmark
+    read from a DOCX file is invisible to readers: _GoBack and user bookmarks are noted (info),
+    Word's other hidden ones (_Toc…, _Hlk…, _Ref… for contents and cross-references) skipped."""
+    visible = text.strip().startswith("[bookmark:")
+    if not visible and body.startswith("_") and body != "_GoBack":
+        return None
+    note = "（Word 自动记录的上次编辑位置）" if body == "_GoBack" else ""
+    shown = "，正文中可见书签标记" if visible else ""
+    return Finding(
+        "XG501",
+        WARNING if visible else INFO,
+        f"报告中留有书签“{body}”{note}{shown}",
+        where=where or None,
+        hint="书签说明发布的是编辑中的工作稿；请删除正文中的书签标记，用定稿另存后再发布。",
+    )
+
+
+def _artifact_finding(kind: str, text: str, where: dict) -> Finding | None:
     body, who = _artifact_body(kind, text)
     what = _ARTIFACT_NAMES.get(kind, "编辑痕迹")
     if kind == "bookmark":
-        note = "（Word 自动记录的上次编辑位置）" if body == "_GoBack" else ""
-        return Finding(
-            "XG501",
-            WARNING,
-            f"报告中留有书签“{body}”{note}",
-            where=where or None,
-            hint="书签在 Word 中不显示，但说明发布的是编辑中的工作稿；请用定稿另存后再发布。",
-        )
+        return _bookmark_finding(text, body, where)
     if kind == "image":
         return Finding(
             "XG501",
@@ -68,15 +79,19 @@ def editing_artifacts(report: Report, context: Context) -> Iterable[Finding]:
     书签（[bookmark: …]）和图片占位（[image: …]），每处一条，指向所在行，并引用批注原文。
 
     为什么重要：批注和修订是内部审稿意见，公开发布说明报告未经定稿、审核流程有缺口；批注往往还指出了
-    未改正的错误。批注和修订记为错误；书签（如 Word 自动插入的 _GoBack）读者看不到，只说明发布的是
-    工作稿，记为警告；图片记为警告，因为其中的表格或数据无法核对，而印章等图片是正常的。
+    未改正的错误。批注和修订记为错误。书签本身读者看不到，只说明发布的是工作稿：书签标记
+    “[bookmark: …]”出现在发布的文本中时记为警告；从 DOCX 文件读到的 _GoBack（Word 自动记录的上次编辑
+    位置）和自定义书签记为提示，Word 为目录和交叉引用自动生成的 _Toc、_Hlk、_Ref 等隐藏书签不报。
+    图片记为警告，因为其中的表格或数据无法核对，而印章等图片是正常的。
 
     示例：“2023年我局政府信息公开工作中规范化程度有待进一步加强… Comment by 707: 此处上年度应指2023年，
     而不是2024年。”；下一行开头的“[bookmark: _GoBack]”。
 
     依据：国办公开办函〔2021〕30号“（四）明确责任”：内容不准确、不完整的报告应追责；年报发布前的审核要求。"""
     for artifact in report.artifacts:
-        yield _artifact_finding(artifact.kind, artifact.text, dict(artifact.where))
+        finding = _artifact_finding(artifact.kind, artifact.text, dict(artifact.where))
+        if finding is not None:
+            yield finding
 
 
 # ---------------------------------------------------------------- XG502 placeholders
