@@ -1,0 +1,117 @@
+"""Image handling for OCR: cutting cells out of a ruled grid, trimming them to their ink,
+and bringing text to the size and contrast Tesseract's models read best."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+INSET = 5  # pixels cut off each side of a cell: the ruling lines
+PAD = 4  # white pixels kept around a cell's ink
+MARGIN = 20  # white border around each image given to Tesseract
+INK = 128  # grey level below which a pixel is ink
+TEXT_HEIGHT = 28  # pixels: height of a line of Chinese at which chi_sim reads best
+
+_INK_LUT = [255 if v < INK else 0 for v in range(256)]
+_BINARY_LUT = [0 if v < 170 else 255 for v in range(256)]
+
+
+def union(boxes) -> tuple[float, float, float, float]:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def has_ink(gray: Image.Image) -> bool:
+    return gray.point(_INK_LUT).getbbox() is not None
+
+
+def cell_ink(gray: Image.Image, box) -> Image.Image | None:
+    """The ink inside a cell, ruling lines excluded, trimmed to a small white pad."""
+    x0, top, x1, bottom = (int(round(v)) for v in box)
+    if x1 - x0 <= 2 * INSET + 2 or bottom - top <= 2 * INSET + 2:
+        return None
+    return trim_ink(without_rulings(gray.crop((x0 + INSET, top + INSET, x1 - INSET, bottom - INSET))))
+
+
+def trim_ink(crop: Image.Image) -> Image.Image | None:
+    """The crop trimmed to its ink plus a white pad of PAD pixels; None when blank."""
+    ink = crop.point(_INK_LUT).getbbox()
+    if ink is None:
+        return None
+    out = Image.new("L", (ink[2] - ink[0] + 2 * PAD, ink[3] - ink[1] + 2 * PAD), 255)
+    out.paste(crop.crop(ink), (PAD, PAD))
+    return out
+
+
+def without_rulings(crop: Image.Image) -> Image.Image:
+    """Blank edge rows and columns that are mostly ink: what is left of a ruling line."""
+    width, height = crop.size
+    for i in range(INSET + 2):
+        for box in ((i, 0, i + 1, height), (width - i - 1, 0, width - i, height)):
+            if dark_share(crop, box) > 0.5:
+                crop.paste(255, box)
+        for box in ((0, i, width, i + 1), (0, height - i - 1, width, height - i)):
+            if dark_share(crop, box) > 0.5:
+                crop.paste(255, box)
+    return crop
+
+
+def dark_share(image: Image.Image, box) -> float:
+    strip = image.crop(box)
+    return sum(strip.histogram()[:INK]) / max(1, strip.size[0] * strip.size[1])
+
+
+def with_margin(image: Image.Image) -> Image.Image:
+    out = Image.new("L", (image.size[0] + 2 * MARGIN, image.size[1] + 2 * MARGIN), 255)
+    out.paste(image, (MARGIN, MARGIN))
+    return out
+
+
+def digit_size(image: Image.Image, height: int) -> Image.Image:
+    """Scale so that the ink (one line of digits) is `height` pixels tall."""
+    ink_height = max(1, image.size[1] - 2 * PAD)
+    factor = height / ink_height
+    size = (max(1, round(image.size[0] * factor)), max(1, round(image.size[1] * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def binary(image: Image.Image) -> Image.Image:
+    """Black and white: chi_sim misreads thin grey serif strokes (禁 as 茜) far more often."""
+    return image.point(_BINARY_LUT)
+
+
+def scaled(image: Image.Image, factor: float) -> Image.Image:
+    if factor == 1.0:
+        return image
+    size = (max(1, round(image.size[0] * factor)), max(1, round(image.size[1] * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def text_factor(heights: list[float]) -> float:
+    """Scale that brings Chinese text to TEXT_HEIGHT pixels (chi_sim reads it best there);
+    `heights` are heights of single lines of text (the tall end is Chinese, not digits)."""
+    heights = sorted(h for h in heights if h >= 6)
+    if not heights:
+        return 1.0
+    tall = heights[int(0.8 * (len(heights) - 1))]
+    factor = min(1.5, max(0.4, TEXT_HEIGHT / tall))
+    return 1.0 if 0.9 <= factor <= 1.1 else factor
+
+
+def line_heights(gray: Image.Image) -> list[float]:
+    """Heights of the bands of rows that hold ink: text lines, from the row profile."""
+    box = gray.point(_INK_LUT).getbbox()
+    if box is None:
+        return []
+    profile = gray.crop(box).point(_INK_LUT).resize((1, box[3] - box[1]), Image.Resampling.BOX).tobytes()
+    heights, run = [], 0
+    for value in profile + b"\0":
+        if value:
+            run += 1
+        elif run:
+            heights.append(run)
+            run = 0
+    return heights

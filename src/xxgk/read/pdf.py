@@ -1,0 +1,268 @@
+"""PDF reader: bytes -> Document of paragraphs and tables, page by page, with provenance.
+
+Per page, in reading order (top to bottom):
+- ruled tables (pdfplumber `find_tables`) -> TableBlocks; a merged cell appears once with
+  the rowspan/colspan its box covers; cell text with wrapped lines joined and the spaces of
+  distributed alignment removed ("结 果 维 持" -> "结果维持");
+- every other line -> a Paragraph (cells far apart on a line are separated by two spaces),
+  except runs of lines that look like a borderless table, rebuilt into TableBlocks from word
+  positions (see layout.py);
+- page numbers in the top and bottom margins are dropped.
+A ruled table continued on the next page with the same columns is stitched into one block.
+A page without a text layer is a scan: it is rendered and read by OCR (ocr.py).
+
+`where`: {"page": p, "bbox": [x0, top, x1, bottom]} in PDF points (top-left origin), plus
+"table" (1-based, per document) for cells of ruled tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+from .document import Block, Document, TableBlock, TableCell
+from .layout import Word, bbox_of, clean_text, grid_rows, line_text, make_lines, page_blocks
+
+MEDIA_TYPE = "application/pdf"
+DEFAULT_MAX_PAGES = 200
+DEFAULT_TIMEOUT = 120.0
+
+MSG_EMPTY = "文件为空"
+MSG_ENCRYPTED = "PDF 已加密，需要密码才能打开"
+MSG_CORRUPT = "PDF 文件已损坏或不完整"
+MSG_NOT_PDF = "不是 PDF 文件"
+
+_MARGIN = 0.09  # top and bottom share of the page where page numbers live
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_]*\d{1,4}[-—–－_]*|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
+    re.IGNORECASE,
+)
+
+
+def too_many_pages_message(pages: int, limit: int) -> str:
+    return f"PDF 页数过多（{pages} 页，上限 {limit} 页）"
+
+
+def timeout_message(limit: float) -> str:
+    return f"PDF 处理超时（超过 {limit:g} 秒）"
+
+
+def read_pdf_bytes(
+    data: bytes,
+    path: str | None = None,
+    *,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Document:
+    """Read a PDF. Raises InputError (Chinese message) for empty, corrupt, encrypted,
+    too long or too slow documents, and for scans when Tesseract is missing."""
+    started = time.monotonic()
+    _check_signature(data, path)
+    with _open(data, path) as pdf:
+        pages = len(pdf.pages)
+        if pages > max_pages:
+            raise InputError(too_many_pages_message(pages, max_pages), path)
+        reader = _Reader(data, path, started, timeout)
+        try:
+            for number, page in enumerate(pdf.pages, start=1):
+                reader.check_time()
+                reader.read_page(page, number)
+                page.close()
+        finally:
+            if reader.renderer is not None:
+                reader.renderer.close()
+    return Document(
+        blocks=reader.blocks,
+        media_type=MEDIA_TYPE,
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _check_signature(data: bytes, path: str | None) -> None:
+    if not data:
+        raise InputError(MSG_EMPTY, path)
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(MSG_NOT_PDF, path)
+    # A download cut short loses the end: every complete PDF ends with %%EOF.
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(MSG_CORRUPT, path)
+
+
+@contextmanager
+def _open(data: bytes, path: str | None) -> Iterator[Any]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:  # pdfminer raises many types for damaged files
+        cause = err.args[0] if err.args else err
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise InputError(MSG_ENCRYPTED, path) from err
+        raise InputError(MSG_CORRUPT, path) from err
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+@dataclass
+class _Reader:
+    data: bytes
+    path: str | None
+    started: float
+    timeout: float
+    blocks: list[Block] = field(default_factory=list)
+    tables: int = 0
+    open_table: tuple[TableBlock, int] | None = None  # last block if a ruled table: (block, columns)
+    renderer: Any = None
+
+    def check_time(self) -> None:
+        if time.monotonic() - self.started > self.timeout:
+            raise InputError(timeout_message(self.timeout), self.path)
+
+    def remaining(self) -> float:
+        return max(1.0, self.timeout - (time.monotonic() - self.started))
+
+    def read_page(self, page: Any, number: int) -> None:
+        page = page.dedupe_chars()
+        chars = _parse(page, self.path)
+        if _needs_ocr(page, chars):
+            self._add(self._ocr(number), None)
+            return
+        tables = [t for t in page.find_tables() if len(t.cells) >= 2]
+        placed: list[tuple[float, Block, int | None]] = []
+        for table in tables:
+            block, columns = self._ruled(table, number)
+            placed.append((table.bbox[1], block, columns))
+        words = [w for w in _words(page) if not any(_inside(w, t.bbox) for t in tables)]
+        lines = [ln for ln in make_lines(words) if not _furniture(ln, page.height)]
+        placed += [(top, block, None) for top, block in page_blocks(lines, _where(number))]
+        placed.sort(key=lambda item: item[0])
+        for _, block, columns in placed:
+            self._add([block], columns)
+
+    def _add(self, blocks: list[Block], columns: int | None) -> None:
+        for block in blocks:
+            if columns is not None and self._stitch(block, columns):
+                continue
+            self.blocks.append(block)
+            self.open_table = (block, columns) if columns is not None else None
+
+    def _stitch(self, block: Block, columns: int) -> bool:
+        """A ruled table that goes on from the previous page joins that table's block."""
+        if self.open_table is None or not isinstance(block, TableBlock):
+            return False
+        previous, prev_columns = self.open_table
+        first_page = block.rows[0][0].where["page"] if block.rows and block.rows[0] else None
+        last_page = previous.rows[-1][0].where["page"] if previous.rows and previous.rows[-1] else None
+        if prev_columns != columns or first_page is None or first_page != (last_page or 0) + 1:
+            return False
+        self.tables -= 1
+        table_no = previous.where["table"]
+        for row in block.rows:
+            for cell in row:
+                cell.where["table"] = table_no
+        previous.rows.extend(block.rows)
+        return True
+
+    def _ruled(self, table: Any, page_no: int) -> tuple[TableBlock, int]:
+        self.tables += 1
+        block = ruled_table(table, page_no, self.tables)
+        return block, len({round(c[0], 1) for c in table.cells})
+
+    def _ocr(self, page_no: int) -> list[Block]:
+        from . import ocr
+
+        ocr.require_tesseract(self.path, scanned_pdf=True)
+        if self.renderer is None:
+            self.renderer = ocr.PdfRenderer(self.data)
+        image, dpi = self.renderer.render(page_no - 1, self.path)
+        timeout = min(ocr.PAGE_TIMEOUT, self.remaining())
+        blocks = ocr.ocr_page_image(
+            image,
+            page_no,
+            scale=72 / dpi,
+            dpi=dpi,
+            timeout=timeout,
+            path=self.path,
+            first_table=self.tables + 1,
+        )
+        self.tables += sum(isinstance(b, TableBlock) and "table" in b.where for b in blocks)
+        return blocks
+
+
+def _parse(page: Any, path: str | None) -> list[dict]:
+    """The page's characters; a page pdfminer cannot parse means a damaged file."""
+    try:
+        return page.chars
+    except Exception as err:
+        raise InputError(MSG_CORRUPT, path) from err
+
+
+def _needs_ocr(page: Any, chars: list[dict]) -> bool:
+    """No usable text layer: no characters (a scan) or mostly unmapped glyphs ("(cid:12)")."""
+    visible = [c for c in chars if c["text"].strip()]
+    if visible:
+        unmapped = sum(c["text"].startswith("(cid:") for c in visible)
+        return unmapped > len(visible) / 2
+    return bool(page.images) or len(page.curves) > 50
+
+
+def ruled_table(table: Any, page_no: int, table_no: int) -> TableBlock:
+    """A pdfplumber table as distinct cells per row, spans measured on the grid lines."""
+    rows = table.rows
+    texts = {
+        box: text
+        for row, row_texts in zip(rows, table.extract(), strict=True)
+        for box, text in zip(row.cells, row_texts, strict=True)
+    }
+
+    def make_cell(box, rowspan: int, colspan: int) -> TableCell:
+        where = {"page": page_no, "bbox": _round(box), "table": table_no}
+        return TableCell(clean_text(texts.get(box) or ""), where, rowspan, colspan)
+
+    block_rows = grid_rows([row.cells for row in rows], make_cell)
+    return TableBlock(block_rows, {"page": page_no, "bbox": _round(table.bbox), "table": table_no})
+
+
+def _round(box) -> list[float]:
+    return [round(v, 2) for v in box]
+
+
+def _words(page: Any) -> list[Word]:
+    return [
+        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+        for w in page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False)
+        if w["text"].strip()
+    ]
+
+
+def _inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:
+    x = (word.x0 + word.x1) / 2
+    y = (word.top + word.bottom) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _furniture(line: Any, page_height: float) -> bool:
+    """A page number in the top or bottom margin."""
+    in_margin = line.bottom < page_height * _MARGIN or line.top > page_height * (1 - _MARGIN)
+    return in_margin and _PAGE_NUMBER.match(re.sub(r"\s+", "", line_text(line))) is not None
+
+
+def _where(page_no: int):
+    def where(words: list[Word]) -> dict[str, Any]:
+        return {"page": page_no, "bbox": bbox_of(words)}
+
+    return where
+
+
+__all__ = ["DEFAULT_MAX_PAGES", "DEFAULT_TIMEOUT", "MEDIA_TYPE", "read_pdf_bytes", "ruled_table"]
