@@ -91,7 +91,8 @@ def test_extra_value_in_row_resolved_by_row_total():
     assert got == [2, 1, 3]
     assert report.cells["applications/received/total"].confidence == "low"
     assert report.cells["applications/carried_over/total"].confidence == "high"
-    assert [f.code for f in report.findings] == ["XG001"]
+    # the skeletal table lacks rows (二)…(六) between rows it has: XG005 for each
+    assert [f.code for f in report.findings if f.code != "XG005"] == ["XG001"]
 
 
 def test_ambiguous_row_is_left_blank_not_guessed():
@@ -141,3 +142,26 @@ def test_garbage_text_gives_clean_empty_report():
     report = _parse("这不是年报。\n随便写的几行字，1234。\n" * 50)
     assert report.format is None and report.cells == {} and report.findings == []
     assert report.to_json()["applications"] is None
+
+
+def test_row_missing_between_read_rows_is_reported_but_a_cut_tail_is_not():
+    rows = [r for r in APP_ROWS if not r[0].startswith("二、")]
+    report = _parse(_app_text(rows))
+    gaps = [f for f in report.findings if f.code == "XG005"]
+    assert len(gaps) == 1 + 20  # row 二, and the skeleton's 20 absent rows (二) to (六)3
+    gap = gaps[0]
+    assert (
+        gap.message
+        == "收到和处理政府信息公开申请情况表“二、上年结转政府信息公开申请数量”行未能读到，其前后的行都已读到；该行数值缺失"
+    )
+    assert not report.has("applications/carried_over/total")
+    cut = _parse(_app_text(APP_ROWS[:2]))  # an opening that stops after row 二
+    assert not [f for f in cut.findings if f.code == "XG005"]
+
+
+def test_label_that_lost_its_list_dot_is_found():
+    text = (
+        HEAD
+        + "三、收到和处理政府信息公开申请情况\n（五）不予处理\t1 信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1\n"
+    )
+    assert _parse(text).value("applications/declined_petition/total") == 1

@@ -48,6 +48,16 @@ READ_RULES = {
             "把该行单元格标为低置信度，请对照原文核实。"
         ),
     ),
+    "XG005": dict(
+        name="row-not-found",
+        severity=WARNING,
+        summary="表格中间某行未能读到（其前后的行都已读到）",
+        doc=(
+            "表格前后各行都找到了，中间却有一行的标签没有找到，通常是识别（OCR）或转换把行标签弄错了，"
+            "例如“1.信访举报投诉类申请”变成“1 信访举报投诉类申请”之外的写法。该行单元格缺失，"
+            "与之相关的勾稽关系无法检查。文本在表格中途截断（只有开头部分）时不报。"
+        ),
+    ),
     "XG003": dict(
         name="row-ambiguous",
         severity=ERROR,
@@ -107,6 +117,33 @@ def alignment_finding(table: Table, name: str, f: Fit, label: Token, ambiguous: 
         hint="表格可能在转换中错位，请对照原文核实该行数值。",
         where=where,
     )
+
+
+def gap_findings(table: Table, found: list, labels: list) -> list[Finding]:
+    """Rows of the table missing between rows that were read (not a truncated tail)."""
+    order = {row.key: i for i, row in enumerate(table.rows)}
+    seen = sorted(order[row.key] for row in found)
+    if len(seen) < 2:
+        return []
+    got = {row.key for row in found}
+    next_label = {order[row.key]: label for row, label in labels}
+    out = []
+    for i in range(seen[0], seen[-1]):
+        row = table.rows[i]
+        if row.key in got:
+            continue
+        after = next(next_label[j] for j in range(i + 1, len(table.rows)) if j in next_label)
+        out.append(
+            Finding(
+                "XG005",
+                WARNING,
+                f"{TABLE_NAMES[table.key]}“{row.name}”行未能读到，其前后的行都已读到；该行数值缺失",
+                [f"{table.key}/{row.key}/{f.key}" for f in row.fields],
+                hint="行标签可能被识别或转换弄错，请对照原文补正该行。",
+                where=dict(after.where),
+            )
+        )
+    return out
 
 
 def _dropped(f: Fit) -> list[Token]:

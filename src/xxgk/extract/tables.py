@@ -17,7 +17,10 @@ from .tokens import NUM, TEXT, Token
 # the cell is not trusted.
 OCR_CONFIDENCE_FLOOR = 80
 
-_NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.)")
+# List numbers a label may carry or lose: （三） 三、 1. and a bare "1" whose dot OCR lost.
+_NUMBERING = re.compile(
+    r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.|\d{1,2}(?=[\u4e00-\u9fff]))"
+)
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
 
 
@@ -112,6 +115,7 @@ def read_row_table(
     if not fits:
         return None
     _settle(report, spec, table, fits, [lbl for _, lbl in labels], [r.name for r, _ in labels])
+    report.findings.extend(notes.gap_findings(table, [row for row, _ in labels], labels))
     first = _first_table_token(table, tokens, region, labels[0][1])
     last = max([t.block for f in fits for t in f.tokens] + [lbl.block for _, lbl in labels])
     return first, last
