@@ -9,7 +9,8 @@ from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
-from .meta import detect_format, extract_meta
+from .formatdetect import detect_format
+from .meta import extract_meta
 from .sections import find_headings
 from .tables import read_tables
 from .tokens import tokenize
