@@ -108,6 +108,7 @@ _PLACEHOLDERS = re.compile(
     r"|【\s*】|〔\s*〕|\(\s+\)"  # 【】, 〔 〕号, ( )件
 )
 _PLACEHOLDER_STARTS = "Xx×✕╳某待请此【〔("
+_PLACEHOLDER_START = re.compile(f"[{re.escape(_PLACEHOLDER_STARTS)}]")
 
 
 def _quote(matches: list[str]) -> str:
@@ -126,7 +127,7 @@ def placeholder_text(report: Report, context: Context) -> Iterable[Finding]:
 
     依据：国办公开办函〔2021〕30号“（四）明确责任”（内容不完整、敷衍塞责的应追责）。"""
     for line in report_lines(report):
-        if not any(c in line.norm for c in _PLACEHOLDER_STARTS):
+        if not _PLACEHOLDER_START.search(line.norm):
             continue
         found = _PLACEHOLDERS.findall(line.norm)
         if found:
