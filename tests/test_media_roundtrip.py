@@ -22,7 +22,7 @@ from layouts import REFS, consistent_tables
 from xxgk.extract import parse_document
 from xxgk.model import Report
 from xxgk.read import read_bytes, sniff_bytes
-from xxgk.render import render_docx, render_html
+from xxgk.render import render_docx, render_html, render_markdown
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "seeds"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -76,14 +76,22 @@ def _seed_values(name: str) -> tuple[dict, dict]:
     return fixture, {ref: fixture["values"][ref] for ref in REFS}
 
 
+def _rendered(source: Report, medium: str) -> bytes:
+    if medium == "docx":
+        return _docx_bytes(source)
+    if medium == "md":
+        return render_markdown(source).encode("utf-8")
+    return render_html(source).encode("utf-8")
+
+
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
-@pytest.mark.parametrize("medium", ["docx", "html"])
-def test_each_seed_as_docx_and_html_reads_exactly(seed, medium):
+@pytest.mark.parametrize("medium", ["docx", "html", "md"])
+def test_each_seed_as_docx_html_markdown_reads_exactly(seed, medium):
     fixture, values = _seed_values(seed)
     agency = fixture["agency"] or "某镇人民政府"
     source = _report(values, agency, fixture["year"])
-    data = _docx_bytes(source) if medium == "docx" else render_html(source).encode("utf-8")
-    assert sniff_bytes(data, f"x.{medium}") == medium
+    data = _rendered(source, medium)
+    assert sniff_bytes(data, f"x.{medium}") == ("text" if medium == "md" else medium)
     report = _read(data, f"{seed}.{medium}")
     assert report.format == "2021" and report.meta.year == fixture["year"]
     assert report.meta.agency == agency
@@ -92,12 +100,12 @@ def test_each_seed_as_docx_and_html_reads_exactly(seed, medium):
     assert all(report.cells[ref].value is None for ref in blanks)
 
 
-@settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), medium=st.sampled_from(["docx", "html"]))
-def test_random_reports_as_docx_and_html_read_exactly(seed, medium):
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), medium=st.sampled_from(["docx", "html", "md"]))
+def test_random_reports_as_docx_html_markdown_read_exactly(seed, medium):
     values = consistent_tables(random.Random(seed))
     source = _report(values, "示例区司法局", 2024)
-    data = _docx_bytes(source) if medium == "docx" else render_html(source).encode("utf-8")
+    data = _rendered(source, medium)
     report = _read(data, f"r.{medium}")
     assert not _mismatches(report, values)
     assert all(c.confidence == "high" for c in report.cells.values())

@@ -1,4 +1,4 @@
-"""Renderers: Report -> HTML, DOCX. Both lay the tables out from one grid (`layout.table_grid`).
+"""Renderers: Report -> HTML, DOCX, Markdown. Both lay the tables out from one grid (`layout.table_grid`).
 
 `render_html` and `render_docx` are imported on first use, so importing this package does not
 load python-docx.
@@ -13,8 +13,9 @@ from .layout import GridCell, grid_shape, table_grid
 if TYPE_CHECKING:
     from .docx import render_docx
     from .html import render_html
+    from .markdown import render_markdown
 
-__all__ = ["GridCell", "grid_shape", "render_docx", "render_html", "table_grid"]
+__all__ = ["GridCell", "grid_shape", "render_docx", "render_html", "render_markdown", "table_grid"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,4 +27,8 @@ def __getattr__(name: str) -> Any:
         from .docx import render_docx
 
         return render_docx
+    if name == "render_markdown":
+        from .markdown import render_markdown
+
+        return render_markdown
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
