@@ -99,3 +99,29 @@ class PreviousReports:
         if report.meta.agency is None or year is None:
             return None
         return self.by_key.get((report.meta.agency, year - 1))
+
+
+RENDER_SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".markdown": "md"}
+UNCHECKED_STAMP = "（未通过检查，强制生成）"
+
+
+def render_report(report: Report, out: str, *, fragment: bool = False, unchecked: bool = False) -> None:
+    """Write `report` to `out`; the format follows the extension. An unchecked document says so
+    in its title, so nobody publishes it by mistake."""
+    from .render import render_docx, render_html, render_markdown
+    from .render.layout import report_title
+
+    kind = RENDER_SUFFIXES.get(Path(out).suffix.lower())
+    if kind is None:
+        known = "、".join(sorted(RENDER_SUFFIXES))
+        raise InputError(f"不支持的输出格式（可用扩展名：{known}；PDF 输出尚未实现）", out)
+    if unchecked:
+        report.meta.title = report_title(report) + UNCHECKED_STAMP
+    try:
+        if kind == "docx":
+            render_docx(report, out)
+        else:
+            text = render_html(report, fragment=fragment) if kind == "html" else render_markdown(report)
+            Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"无法写入文件（{exc.strerror}）", out) from None
