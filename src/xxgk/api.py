@@ -1,4 +1,4 @@
-"""The library's front door: read any supported input into a Report, check it.
+"""The library's front door: read any supported input into a Report, render a Report.
 
 The CLI and (later) the web app call these functions and nothing deeper.
 """
@@ -9,7 +9,6 @@ import json
 import os
 from pathlib import Path
 
-from .check import Context, check_report
 from .errors import InputError
 from .extract import parse_document
 from .model import Report
@@ -70,12 +69,6 @@ def _report_from_json_text(path: str, text: str) -> Report:
         return Report.from_json(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(str(exc), path) from None
-
-
-def check_path(path: str, context: Context | None = None, **options) -> Report:
-    report = load_report(path)
-    check_report(report, context, **options)
-    return report
 
 
 def load_reports(paths: list[str]) -> list[Report]:

@@ -68,10 +68,16 @@ def parse_document(doc: Document) -> Report:
         tokens = tokenize(doc.blocks[:end], prep.texts[:end])
         for first, last in read_tables(report, spec, tokens, spans).values():
             table_blocks.update(range(first, last + 1))
-    for number, (first, last) in spans.items():
-        report.sections[str(number)] = _section_text(doc, prep, first + 1, last, table_blocks)
-        report.section_where[str(number)] = dict(_where(doc.blocks[first]))
     report.lines = _text_lines(doc, prep, spans, table_blocks, end)
+    for number, (first, _) in spans.items():
+        key = str(number)
+        # A section's text is its prose: its lines that are neither its heading nor table cells.
+        report.sections[key] = "\n".join(
+            line.text.strip()
+            for line in report.lines
+            if line.section == key and not line.heading and not line.in_table
+        )
+        report.section_where[key] = dict(doc.blocks[first].where)
     return report
 
 
@@ -84,7 +90,7 @@ def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], en
         TextLine(
             prep.texts[i],
             prep.norm[i],
-            dict(_where(doc.blocks[i])),
+            dict(doc.blocks[i].where),
             section_of.get(i),
             heading=i in headings,
             in_table=i in table_blocks or isinstance(doc.blocks[i], TableBlock),
@@ -92,21 +98,6 @@ def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], en
         for i in range(end)
         if prep.texts[i].strip()
     ]
-
-
-def _section_text(doc: Document, prep: Prepared, first: int, last: int, skip: set[int]) -> str:
-    lines = []
-    for i in range(first, last):
-        if i in skip or isinstance(doc.blocks[i], TableBlock):
-            continue
-        text = prep.texts[i].strip()
-        if text:
-            lines.append(text)
-    return "\n".join(lines)
-
-
-def _where(block) -> dict:
-    return block.where
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Report:
