@@ -1,98 +1,44 @@
-"""Command line: thin verbs over the library (xxgk.api)."""
+"""Commands over reports: parse, check, render, schema, rules."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
-from . import api
-from .check import RULES, Context, check_report
-from .config import find_config, load_config
-from .errors import XxgkError
-from .model import Report
-from .schema import report_schema
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="政府信息公开工作年度报告：读取、检查、编制。",
-    context_settings={"help_option_names": ["-h", "--help"]},
+from .. import api
+from ..check import RULES, Context, check_report
+from ..config import find_config, load_config
+from ..errors import XxgkError
+from ..model import Report
+from ..schema import report_schema
+from .common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    FILES,
+    FORMAT,
+    SEVERITY_RANK,
+    CheckFormat,
+    OutputFormat,
+    Severity,
+    app,
+    emit_json,
+    error_line,
+    process_inputs,
 )
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-FILES = typer.Argument(
-    ..., help="报告文件（文本或 xxgk.report/1 JSON）；目录表示其中所有报告；- 表示标准输入。"
-)
-FORMAT = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text（中文摘要）或 json。")
-
-
-def _process(paths: list[str], action: Callable[[str], Report]) -> tuple[list[Report | None], bool]:
-    """Run `action` on each input; unreadable inputs print one line on stderr and give None."""
-    results: list[Report | None] = []
-    unreadable = False
-    for path in api.expand_inputs(paths):
-        try:
-            results.append(action(path))
-        except XxgkError as exc:
-            unreadable = True
-            results.append(None)
-            _error_line(str(exc) if exc.path else f"{path}：{exc.message}")
-        except Exception as exc:  # a bug must not show the user a traceback
-            if os.environ.get("XXGK_DEBUG"):
-                raise
-            unreadable = True
-            results.append(None)
-            _error_line(f"{path}：内部错误（{type(exc).__name__}: {exc}），请报告此问题")
-    return results, unreadable
-
-
-def _error_line(message: str) -> None:
-    print(f"错误：{message}", file=sys.stderr)
-
-
-def _emit_json(reports: list[Report | None]) -> None:
-    data = [None if r is None else r.to_json() for r in reports]
-    payload = data[0] if len(data) == 1 else data
-    json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 @app.command()
 def parse(files: list[str] = FILES, fmt: OutputFormat = FORMAT) -> None:
     """读取报告，输出结构化结果（不做检查）。"""
-    reports, unreadable = _process(files, api.load_report)
+    reports, unreadable = process_inputs(files, api.load_report)
     if fmt is OutputFormat.json:
-        _emit_json(reports)
+        emit_json(reports)
     else:
-        from .show import print_parse_summary
+        from ..show import print_parse_summary
 
         for report in reports:
             if report is not None:
@@ -125,7 +71,7 @@ def check(
         previous_reports = api.PreviousReports(api.load_reports(previous)) if previous else None
         member_reports = api.load_reports(members) if members else []
     except XxgkError as exc:
-        _error_line(str(exc))
+        error_line(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
 
     def run(path: str) -> Report:
@@ -138,7 +84,7 @@ def check(
         check_report(report, context, select=select or settings.select, ignore=ignore or settings.ignore)
         return report
 
-    reports, unreadable = _process(files, run)
+    reports, unreadable = process_inputs(files, run)
     _emit_check(reports, fmt)
     threshold = SEVERITY_RANK[(fail_on.value if fail_on else settings.fail_on)]
     failed = any(SEVERITY_RANK[f.severity] <= threshold for r in reports if r for f in r.findings)
@@ -147,13 +93,13 @@ def check(
 
 def _emit_check(reports: list[Report | None], fmt: CheckFormat) -> None:
     if fmt is CheckFormat.json:
-        _emit_json(reports)
+        emit_json(reports)
     elif fmt is CheckFormat.csv:
-        from .csvout import write_findings_csv
+        from ..csvout import write_findings_csv
 
         write_findings_csv([r for r in reports if r is not None], sys.stdout)
     else:
-        from .show import print_check_results
+        from ..show import print_check_results
 
         print_check_results([r for r in reports if r is not None])
 
@@ -166,7 +112,7 @@ def render(
     fragment: bool = typer.Option(False, "--fragment", help="HTML 只输出正文片段（便于粘贴到网站后台）。"),
 ) -> None:
     """按官方版式生成报告；生成前先检查，有错误时不生成（除非 --force）。"""
-    from .show import print_check_results
+    from ..show import print_check_results
 
     try:
         report = api.load_report(source)
@@ -175,13 +121,13 @@ def render(
         if errors and not force:
             report.findings = errors
             print_check_results([report])
-            _error_line(
+            error_line(
                 f"{source}：有 {len(errors)} 个错误，未生成 {out}（改正后重试，或用 --force 强制生成）"
             )
             raise typer.Exit(EXIT_FINDINGS)
         api.render_report(report, out, fragment=fragment, unchecked=bool(errors))
     except XxgkError as exc:
-        _error_line(str(exc))
+        error_line(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
     print(f"已生成 {out}" + ("（未通过检查）" if errors else ""))
 
@@ -201,7 +147,7 @@ def rules(
     ),
 ) -> None:
     """列出检查规则，或解释其中一条。"""
-    from .show import print_rule, print_rules, rules_markdown
+    from ..show import print_rule, print_rules, rules_markdown
 
     if markdown:
         sys.stdout.write(rules_markdown(RULES.values()))
@@ -211,14 +157,6 @@ def rules(
         return
     rule = RULES.get(code.upper())
     if rule is None:
-        _error_line(f"没有代码为 {code} 的规则；运行 xxgk rules 查看全部规则")
+        error_line(f"没有代码为 {code} 的规则；运行 xxgk rules 查看全部规则")
         raise typer.Exit(EXIT_UNREADABLE)
     print_rule(rule)
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()

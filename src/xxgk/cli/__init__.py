@@ -1,0 +1,13 @@
+"""Command line: thin verbs over the library (xxgk.api), one module per family of commands."""
+
+from __future__ import annotations
+
+from . import reportcmds  # noqa: F401  (registers the commands on `app`)
+from .common import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]
