@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import reportcmds  # noqa: F401  (registers the commands on `app`)
+from . import compilecmds, deadlinecmds, ledgercmds, reportcmds  # noqa: F401  (register commands on `app`)
 from .common import app
 
 

@@ -1,0 +1,3 @@
+"""placeholder: commands are added here"""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""The case ledger of 依申请公开: cases as histories of dated events, statutory deadlines,
+letters, and the annual statistics (表三, 表四) computed from the cases.
+
+Layers inside the package (downward only):
+  records (plain data) <- calendar, deadline <- domain (state of a case) <- stats, letters
+  <- store (SQLAlchemy) <- importexport <- cli.
+"""

@@ -1,0 +1,110 @@
+"""Plain records of the ledger: a case (one 政府信息公开申请) and its events.
+
+Records are what the store saves and loads and what the domain reasons about; they carry no
+database or calendar logic. Nothing is ever overwritten: a correction is a new event that
+names the event it replaces (`supersedes`), and every record says who wrote it and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# Applicant types = the columns of 表三 (keys of formats.common.APPLICANT_COLUMNS, without 总计).
+APPLICANT_TYPES = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "social_welfare": "社会公益组织",
+    "legal_services": "法律服务机构",
+    "other_org": "其他",
+}
+
+# How an application arrived (条例 Art. 29, 国办公开办函〔2015〕207号 for the receipt date).
+CHANNELS = {
+    "in_person": "当面提交",
+    "mail": "信函",
+    "online": "网上申请",
+    "email": "电子邮件",
+    "fax": "传真",
+}
+
+# Event kinds and the data each carries (keys of `EventRecord.data`).
+EVENT_KINDS: dict[str, str] = {
+    "correction_requested": "补正通知",  # data: {"items": str}  (due within 7 working days of receipt)
+    "correction_received": "补正收到",  # reply clock restarts on this date
+    "consultation_started": "征求意见开始",  # data: {"party": str, "kind": "third_party"|"agency"}
+    "consultation_ended": "征求意见结束",  # data: {"party": str}; days in between do not count
+    "extension": "延期答复",  # data: {"approved_by": str}; +20 working days, applicant notified
+    "fee_notice": "收费通知",  # data: {"method": "count"|"pages", "amount": "123.00", "pages"?: int}
+    "fee_paid": "缴费",  # data: {"amount": "123.00"}
+    "fee_lapsed": "逾期未缴费",  # 20 working days passed -> 表三 其他处理 2
+    "withdrawn": "撤回申请",
+    "reply": "答复",  # data: {"outcome": <表三 row key>, "note"?: str}
+    "review_filed": "行政复议申请",  # data: {"case_no"?: str}   (表四 行政复议)
+    "review_decided": "行政复议决定",  # data: {"result": "upheld"|"corrected"|"other"}
+    "lawsuit_filed": "行政诉讼起诉",  # data: {"after_review": bool}
+    "lawsuit_decided": "行政诉讼判决",  # data: {"result": "upheld"|"corrected"|"other"}
+    "note": "备注",  # data: {"text": str}
+    "void": "作废",  # supersedes: the event voided; data: {"reason": str}
+}
+
+# Outcomes of a reply = the 表三 rows under 三、本年度办理结果 (without （七）总计).
+OUTCOMES = (
+    "granted",
+    "partially_granted",
+    "withheld_state_secret",
+    "withheld_prohibited",
+    "withheld_security",
+    "withheld_third_party",
+    "withheld_internal",
+    "withheld_process",
+    "withheld_enforcement_file",
+    "withheld_inquiry",
+    "unavailable_not_held",
+    "unavailable_needs_creation",
+    "unavailable_unclear",
+    "declined_petition",
+    "declined_repeat",
+    "declined_publication",
+    "declined_excessive",
+    "declined_confirmation",
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_misc",
+)
+
+REVIEW_RESULTS = ("upheld", "corrected", "other")
+
+
+@dataclass
+class CaseRecord:
+    """One application as registered. `id` is assigned by the store; `number` is the
+    office's own registration number (e.g. ``2025-0001``), unique in a ledger."""
+
+    number: str
+    received: date
+    channel: str
+    applicant_type: str
+    applicant_name: str
+    request: str
+    applicant_contact: str = ""
+    id: int | None = None
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
+
+
+@dataclass
+class EventRecord:
+    """One dated fact about a case. `date` is when it happened (the legal date);
+    `recorded_at`/`recorded_by` are when and by whom it was entered."""
+
+    kind: str
+    date: date
+    data: dict[str, Any] = field(default_factory=dict)
+    case_id: int | None = None
+    id: int | None = None
+    supersedes: int | None = None
+    recorded_by: str = ""
+    recorded_at: datetime | None = None
