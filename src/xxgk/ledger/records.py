@@ -46,6 +46,7 @@ EVENT_KINDS: dict[str, str] = {
     "review_decided": "行政复议决定",  # data: {"result": "upheld"|"corrected"|"other"}
     "lawsuit_filed": "行政诉讼起诉",  # data: {"after_review": bool}
     "lawsuit_decided": "行政诉讼判决",  # data: {"result": "upheld"|"corrected"|"other"}
+    "case_amended": "更正登记信息",  # data: {"fields": {CaseRecord field: new value}}
     "note": "备注",  # data: {"text": str}
     "void": "作废",  # supersedes: the event voided; data: {"reason": str}
 }
