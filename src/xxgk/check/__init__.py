@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     completeness,
     crossyear,
     dates,
+    frontmatter,
     hygiene,
     members,
     plausibility,

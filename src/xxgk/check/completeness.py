@@ -1,6 +1,5 @@
-"""Completeness rules: the six sections, the three tables, blank cells, the template and the
-front matter (title, agency, year). XG206 (citation of the format document) and XG207
-(statistics period) are of this family too but live in dates.py with the other year rules.
+"""Completeness rules: the six sections, the three tables, blank cells, the template. The
+front-matter rules of this family (XG206–XG208) are in frontmatter.py.
 
 Partial sources are common (a crawled page cut short, an opening of 800 characters). A section
 or table that is not there is judged only where the text shows it goes on: a later section
@@ -20,47 +19,21 @@ from ..formats import Format, Section
 from ..model import ERROR, INFO, WARNING, Finding, Report, TextLine
 from ..text.normalize import normalize_text
 from .registry import Context, rule
-from .text import prose_lines, report_lines, where_of
+from .text import (
+    NUMERALS,
+    compact,
+    finding,
+    from_source,
+    line_no,
+    report_lines,
+    where_of,
+)
 
-NUMERALS = "一二三四五六"
 TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "reviews"}
 TEMPLATES = {
     "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
     "2021": "2021年格式（国办公开办函〔2021〕30号）",
 }
-
-_SPACE = re.compile(r"[\s\u200b]+")
-
-
-def compact(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
-_PLACES = (("line", "行"), ("paragraph", "段"), ("page", "页"))
-
-
-def line_no(line: TextLine) -> str:
-    """Where a line is, for messages: 第12行 (text), 第5段 (HTML/DOCX), 第2页 (PDF), or its section."""
-    for key, unit in _PLACES:
-        if key in line.where:
-            return f"第{line.where[key]}{unit}"
-    return f"第{NUMERALS[int(line.section) - 1]}部分" if line.section else "开头"
-
-
-def from_source(line: TextLine) -> bool:
-    """False for a line rebuilt from the JSON sections (it knows only its section)."""
-    return bool(set(line.where) - {"section"})
-
-
-def finding(code: str, severity: str, message: str, hint: str, where=None, cells=()) -> Finding:
-    return Finding(code, severity, message, list(cells), hint=hint, where=where)
-
-
-def has_source_lines(report: Report) -> bool:
-    """True when the lines come from the source (line, paragraph or page numbers), not rebuilt
-    from JSON sections, so the front matter before section 一 is available."""
-    return any(from_source(line) for line in report_lines(report))
-
 
 # ------------------------------------------------------------------ signature and completeness
 
@@ -393,98 +366,3 @@ def template_mismatch(report: Report, context: Context) -> Iterable[Finding]:
     message = f"本报告为{year}年度报告，表格却是{TEMPLATES[used]}（如“{label}”），应使用{TEMPLATES[expected]}"
     where = where_of(line) if line else report.section_where.get("2")
     yield finding("XG205", ERROR, message, f"请按{TEMPLATES[expected]}重新填报统计表。", where)
-
-
-# ------------------------------------------------------------------ XG208
-
-_TITLE_PARTS = re.compile(
-    r"^(?P<pre>[^\d]*?)(?P<year>(?:19|20)\d{2})(?P<nian>年?)度?(?P<mid>[^\d]*?)(?:政府)?信息公开"
-)
-_STATEMENT = re.compile(
-    r"(?:现将|现公布|现发布|现予公布|现向社会公布|特向社会公布|特此公布)[《<\"]?[\u4e00-\u9fff]{0,30}?"
-    r"((?:19|20)\d{2})年度?(?:政府)?信息公开"
-)
-# 2023年，我局… / 2023年以来 / 2023年我镇…; not 2019年修订的《条例》.
-_OPENING = re.compile(r"^(?:\(?[一二三四五六七八九十]{1,2}[)、])?((?:19|20)\d{2})年度?(?=,|以来|全年|我|本)")
-
-
-def _agency_core(name: str) -> str:
-    return re.sub(r"(?:办公室|办公厅)$", "", name.replace("人民政府", "政府"))
-
-
-def _same_agency(a: str, b: str) -> bool:
-    a, b = _agency_core(a), _agency_core(b)
-    return a in b or b in a
-
-
-def _title_line(report: Report, title: str, year: str) -> TextLine | None:
-    for line in report_lines(report):
-        text = compact(line.norm)
-        if line.section is None and year in text and (text in title or title in text):
-            return line
-    return None
-
-
-def _year_evidence(report: Report) -> list[tuple[int, TextLine, str]]:
-    """(year, line, words) where the text itself gives the report's year: 现将2023年…报告公布如下,
-    and section 一 opening with 2023年，…"""
-    out = []
-    for line in (x for x in prose_lines(report) if x.section is None):
-        out += [(int(m.group(1)), line, m.group(0)) for m in _STATEMENT.finditer(compact(line.norm))]
-    for line in prose_lines(report, "1")[:3]:
-        text = compact(line.norm)
-        m = _OPENING.match(text)
-        if m:
-            out.append((int(m.group(1)), line, text[:20]))
-    return out
-
-
-@rule("XG208", "title-agency-year", WARNING, "completeness", "标题、机关、年度彼此不符，或标题不规范")
-def title_agency_year(report: Report, context: Context) -> Iterable[Finding]:
-    """检查什么：标题应为“××（机关）YYYY年政府信息公开工作年度报告”。报告：标题没有“年度”字样（如
-    “政府信息公开工作报告”“政府信息公开报告”），年份后缺“年”字；标题年份与正文不符（标题写 2024 年，
-    开头“现将2023年……报告公布如下”或总体情况首句“2023年，……”）；落款机关与标题机关不是同一机关。
-    宁缺毋滥：只比较原文明确写出的内容，机关名称一方包含另一方（渝中区司法局／重庆市渝中区司法局，
-    ××区人民政府／××区政府办公室）视为一致。统计期限的年份由 XG207 检查。
-
-    为什么重要：标题、年度和机关是读者检索、上级汇总的依据；标题写错年度或落款是别的机关，
-    通常是套用他人或上年报告未改干净。莆田市通报2009年年报时就批评过标题写成“工作报告”。
-
-    示例：标题“××局2024年政府信息公开工作年度报告”，开头却写“现将××局2023年政府信息公开工作年度报告公布如下”。
-
-    依据：《政府信息公开条例》第四十九条、第五十条；国办公开办函〔2021〕30号；莆田市2009年年报通报。"""
-    title = compact(report.meta.title or "")
-    parts = _TITLE_PARTS.match(title)
-    if not parts:
-        return
-    line = _title_line(report, title, parts["year"])
-    where = where_of(line) if line else None
-    if "年度" not in title:
-        yield _title_finding(f"标题“{title}”缺少“年度报告”字样", where)
-    elif not parts["nian"]:
-        yield _title_finding(f"标题“{title}”年份后缺“年”字", where)
-    yield from _year_conflict(report, int(parts["year"]))
-    yield from _agency_conflict(report, parts["pre"] or parts["mid"])
-
-
-def _title_finding(message: str, where) -> Finding:
-    return finding("XG208", WARNING, message, "标题应写作“××（机关）YYYY年政府信息公开工作年度报告”。", where)
-
-
-def _year_conflict(report: Report, year: int) -> Iterator[Finding]:
-    for other, line, words in _year_evidence(report):
-        if other != year:
-            message = f"标题为{year}年度报告，{line_no(line)}却写的是{other}年（“{words}”）"
-            yield finding(
-                "XG208", WARNING, message, "请核对报告年度，统一标题和正文中的年份。", where_of(line)
-            )
-            return
-
-
-def _agency_conflict(report: Report, named: str) -> Iterator[Finding]:
-    sig = signature(report)
-    if not named or not is_agency_name(named) or sig is None or sig[0] is None:
-        return
-    if not _same_agency(named, sig[0]):
-        message = f"标题中的机关是“{named}”，落款却是“{sig[0]}”"
-        yield finding("XG208", WARNING, message, "请核对报告机关：标题与落款应为同一机关。", where_of(sig[1]))

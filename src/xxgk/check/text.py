@@ -6,6 +6,10 @@ has only its section texts, so its lines are rebuilt from them and point at the 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
 from ..model import Finding, Report, TextLine
 from ..text.normalize import normalize_text
 
@@ -55,3 +59,75 @@ def finding_section(report: Report, finding: Finding) -> str | None:
     if finding.cells:
         return TABLE_SECTIONS.get(finding.cells[0].split("/", 1)[0])
     return None
+
+
+NUMERALS = "一二三四五六"
+
+_SPACE = re.compile(r"[\s\u200b]+")
+
+
+def compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+_PLACES = (("line", "行"), ("paragraph", "段"), ("page", "页"))
+
+
+def line_no(line: TextLine) -> str:
+    """Where a line is, for messages: 第12行 (text), 第5段 (HTML/DOCX), 第2页 (PDF), or its section."""
+    for key, unit in _PLACES:
+        if key in line.where:
+            return f"第{line.where[key]}{unit}"
+    return f"第{NUMERALS[int(line.section) - 1]}部分" if line.section else "开头"
+
+
+def from_source(line: TextLine) -> bool:
+    """False for a line rebuilt from the JSON sections (it knows only its section)."""
+    return bool(set(line.where) - {"section"})
+
+
+def finding(code: str, severity: str, message: str, hint: str, where=None, cells=()) -> Finding:
+    return Finding(code, severity, message, list(cells), hint=hint, where=where)
+
+
+def has_source_lines(report: Report) -> bool:
+    """True when the lines come from the source (line, paragraph or page numbers), not rebuilt
+    from JSON sections, so the front matter before section 一 is available."""
+    return any(from_source(line) for line in report_lines(report))
+
+
+# ------------------------------------------------------------------ joined prose
+
+
+@dataclass
+class Joined:
+    """Prose lines concatenated (compacted) so a pattern broken by a hard line wrap still
+    matches; a newline separates sections so no match spans two of them."""
+
+    text: str
+    starts: list[int]
+    lines: list[TextLine]
+
+    def line_at(self, pos: int) -> TextLine:
+        return self.lines[max(0, bisect_right(self.starts, pos) - 1)]
+
+
+def joined_prose(report: Report, section: str | None = None, limit: int | None = None) -> Joined:
+    parts: list[str] = []
+    starts: list[int] = []
+    kept: list[TextLine] = []
+    pos = 0
+    for line in prose_lines(report, section):
+        if limit is not None and pos >= limit:
+            break
+        text = compact(line.norm if limit is None else line.norm[:limit])
+        if not text:
+            continue
+        if kept and kept[-1].section != line.section:
+            parts.append("\n")
+            pos += 1
+        starts.append(pos)
+        kept.append(line)
+        parts.append(text)
+        pos += len(text)
+    return Joined("".join(parts), starts, kept)
