@@ -1,0 +1,123 @@
+"""The closing signature of a report: an agency line followed by a date line (digits or
+Chinese numerals, e.g. 二〇二五年一月二十日), searched in the last lines only."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .agency import is_agency_name
+
+TAIL_MAX_LINES = 60  # non-blank lines at the end scanned for a signature
+SIGNATURE_LINE_MAX = 60
+LINE_CAP = 3_000  # characters of one line looked at for prose patterns
+_BLANKISH = re.compile(r"[\s?]+")
+
+
+def compact_line(line: str, cap: int = LINE_CAP) -> str:
+    """Line without whitespace and without '?' runs (lost non-breaking spaces on mirrors)."""
+    return _BLANKISH.sub("", line[:cap])
+
+
+MIN_YEAR, MAX_YEAR = 2000, 2099
+
+
+def year_ok(y: int) -> bool:
+    return MIN_YEAR <= y <= MAX_YEAR
+
+
+def iso_date(y: int, m: int, d: int) -> str | None:
+    try:
+        return _dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_CN_DATE_LINE = re.compile(
+    r"(?P<y>[〇零○O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
+    r"(?P<d>[一二三四五六七八九十]{1,3})日$"
+)
+
+
+def _cn_number(s: str) -> int | None:
+    try:
+        if "十" in s:
+            tens, _, ones = s.partition("十")
+            return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+        return _CN_DIGITS[s]
+    except KeyError:
+        return None
+
+
+def _date_at_end(c: str) -> tuple[str, str] | None:
+    """(iso date, text before the date) when compacted line ``c`` ends with a full date."""
+    m = _DATE_LINE.search(c)
+    if m:
+        iso = iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    else:
+        m = _CN_DATE_LINE.search(c)
+        if not m:
+            return None
+        month, day = _cn_number(m["m"]), _cn_number(m["d"])
+        year = int("".join(str(_CN_DIGITS[ch]) for ch in m["y"]))
+        iso = iso_date(year, month, day) if month and day else None
+    return (iso, c[: m.start()]) if iso else None
+
+
+def _tail(norm: list[str]) -> list[tuple[int, str | None]]:
+    """The last non-blank lines as (index, compacted text), text None for lines too long to matter."""
+    out: list[tuple[int, str | None]] = []
+    stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
+    for i in range(len(norm) - 1, stop, -1):
+        line = norm[i]
+        if len(line) > 4 * SIGNATURE_LINE_MAX:
+            out.append((i, None))
+        else:
+            c = compact_line(line)
+            if not c:
+                continue
+            out.append((i, c if len(c) <= SIGNATURE_LINE_MAX else None))
+        if len(out) >= TAIL_MAX_LINES:
+            break
+    out.reverse()
+    return out
+
+
+def find_signature(norm: list[str]):
+    """(agency, agency line, iso date, date line) of a closing signature, or None.
+
+    A signature is an agency line followed by a date line (硚口区司法局 / 2025年1月10日), or both
+    on one line; the last one in the tail of the document counts.
+    """
+    tail = _tail(norm)
+    for k in range(len(tail) - 1, -1, -1):
+        i, c = tail[k]
+        hit = _date_at_end(c) if c else None
+        if not hit:
+            continue
+        iso, before = hit
+        if before:
+            if is_agency_name(before):
+                return before, i, iso, i
+            continue
+        if k > 0:
+            j, prev = tail[k - 1]
+            if prev and is_agency_name(prev):
+                return prev, j, iso, i
+    return None
