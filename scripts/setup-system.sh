@@ -2,12 +2,12 @@
 # Installs the system programs xxgk uses for real documents (Debian/Ubuntu):
 #   LibreOffice (old .doc/.wps -> .docx, DOCX -> PDF), Tesseract with Simplified Chinese
 #   (scanned PDFs and images), Noto CJK fonts (PDF rendering), poppler-utils (pdftoppm),
-#   Pango (WeasyPrint's text layout for PDF output), PostgreSQL (the ledger's server option;
+#   Pango and HarfBuzz subsetting (WeasyPrint: text layout and fast font subsets for PDF output), PostgreSQL (the ledger's server option;
 #   the tests start their own throw-away cluster with it).
 # Needs root (or sudo). Safe to run again: installed packages are skipped.
 set -euo pipefail
 PACKAGES=(libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk poppler-utils
-  libpango-1.0-0 libpangoft2-1.0-0 postgresql)
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
