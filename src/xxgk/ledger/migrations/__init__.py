@@ -1,0 +1,92 @@
+"""Alembic migrations of the ledger, shipped in the package and run on open.
+
+`upgrade(connection)` runs inside the caller's transaction (Alembic sees an external
+transaction and does not open its own), so a schema change and the lock that guards it
+commit together: two processes opening a new ledger at once cannot both create it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import exc, inspect, text
+from sqlalchemy.engine import Connection, Engine
+
+from ...errors import InputError
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPT_LOCATION))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@cache
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None  # the package ships at least one revision
+    return head
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return frozenset(rev.revision for rev in script.walk_revisions())
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "head")
+
+
+# Any constant: serialises schema upgrades of one PostgreSQL database across processes.
+_PG_LOCK_KEY = 0x7867_6B6C  # "xgkl"
+
+
+def ensure_schema(engine: Engine, label: str) -> None:
+    """Create or upgrade the ledger's schema; refuse a database that is not a ledger or
+    that a newer xxgk has upgraded."""
+    try:
+        with engine.connect() as conn:
+            if current_revision(conn) == head_revision():
+                return
+        with engine.connect() as conn:
+            conn.execution_options(xxgk_write=True)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+                _check_and_upgrade(conn, label)
+    except exc.DBAPIError as err:
+        raise InputError(_open_error(err), label) from None
+
+
+def _check_and_upgrade(conn: Connection, label: str) -> None:
+    revision = current_revision(conn)
+    if revision == head_revision():
+        return  # another process upgraded it while we waited for the lock
+    if revision is None and inspect(conn).get_table_names():
+        raise InputError("不是 xxgk 台账数据库（其中已有其他数据表）", label)
+    if revision is not None and revision not in known_revisions():
+        raise InputError(f"台账由较新版本的 xxgk 建立（结构版本 {revision}），请升级 xxgk", label)
+    upgrade(conn)
+
+
+def _open_error(err: exc.DBAPIError) -> str:
+    detail = str(err.orig).strip().splitlines()[0] if str(err.orig).strip() else type(err.orig).__name__
+    if "file is not a database" in detail:
+        return "不是台账数据库（无法作为 SQLite 数据库读取）"
+    if "unable to open database file" in detail or "readonly database" in detail:
+        return "无法打开或写入台账数据库文件（请检查权限）"
+    return f"无法打开台账数据库（{detail}）"
