@@ -17,6 +17,8 @@ from .read.limits import DEFAULT_MAX_BYTES
 from .read.text import decode_bytes
 
 INPUT_SUFFIXES = (
+    ".yaml",
+    ".yml",
     ".txt",
     ".text",
     ".json",
@@ -51,7 +53,11 @@ def expand_inputs(paths: list[str]) -> list[str]:
 
 def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """Read one input of any supported medium (text, HTML, DOCX, DOC/WPS, PDF, image), or an
-    `xxgk.report/1` JSON file, into a Report."""
+    `xxgk.report/1` JSON file, or a YAML report source (by its extension), into a Report."""
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        from .source import load_source
+
+        return load_source(path, max_bytes)
     data, label = read_path(path, max_bytes)
     kind = sniff_bytes(data, label)
     if kind == "json":
@@ -94,7 +100,14 @@ class PreviousReports:
         return self.by_key.get((report.meta.agency, year - 1))
 
 
-RENDER_SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".markdown": "md"}
+RENDER_SUFFIXES = {
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".md": "md",
+    ".markdown": "md",
+}
 UNCHECKED_STAMP = "（未通过检查，强制生成）"
 
 
@@ -107,12 +120,16 @@ def render_report(report: Report, out: str, *, fragment: bool = False, unchecked
     kind = RENDER_SUFFIXES.get(Path(out).suffix.lower())
     if kind is None:
         known = "、".join(sorted(RENDER_SUFFIXES))
-        raise InputError(f"不支持的输出格式（可用扩展名：{known}；PDF 输出尚未实现）", out)
+        raise InputError(f"不支持的输出格式（可用扩展名：{known}）", out)
     if unchecked:
         report.meta.title = report_title(report) + UNCHECKED_STAMP
     try:
         if kind == "docx":
             render_docx(report, out)
+        elif kind == "pdf":
+            from .render.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+
+            render_pdf(report, out)
         else:
             text = render_html(report, fragment=fragment) if kind == "html" else render_markdown(report)
             Path(out).write_text(text, encoding="utf-8")

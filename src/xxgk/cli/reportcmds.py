@@ -29,6 +29,7 @@ from .common import (
     error_line,
     process_inputs,
 )
+from .compilecmds import FORCE_HELP, render_checked
 
 
 @app.command()
@@ -106,30 +107,23 @@ def _emit_check(reports: list[Report | None], fmt: CheckFormat) -> None:
 
 @app.command()
 def render(
-    source: str = typer.Argument(..., help="报告（xxgk.report/1 JSON，或任何可读取的报告文件）。"),
-    out: str = typer.Option(..., "--output", "-o", help="输出文件；格式由扩展名决定：.docx、.html、.md。"),
-    force: bool = typer.Option(False, "--force", help="有错误也生成，并在标题注明“未通过检查”。"),
+    source: str = typer.Argument(
+        ..., help="报告（YAML 源文件、xxgk.report/1 JSON，或任何可读取的报告文件）。"
+    ),
+    out: str = typer.Option(
+        ..., "--output", "-o", help="输出文件；格式由扩展名决定：.docx、.html、.md、.pdf。"
+    ),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     fragment: bool = typer.Option(False, "--fragment", help="HTML 只输出正文片段（便于粘贴到网站后台）。"),
 ) -> None:
-    """按官方版式生成报告；生成前先检查，有错误时不生成（除非 --force）。"""
-    from ..show import print_check_results
+    """按官方版式生成报告。
 
+    生成前先检查，有错误或未填写的【请填写：…】时不生成（除非 --force）。"""
     try:
-        report = api.load_report(source)
-        check_report(report)
-        errors = [f for f in report.findings if f.severity == "error"]
-        if errors and not force:
-            report.findings = errors
-            print_check_results([report])
-            error_line(
-                f"{source}：有 {len(errors)} 个错误，未生成 {out}（改正后重试，或用 --force 强制生成）"
-            )
-            raise typer.Exit(EXIT_FINDINGS)
-        api.render_report(report, out, fragment=fragment, unchecked=bool(errors))
+        render_checked(api.load_report(source), source, out, force=force, fragment=fragment)
     except XxgkError as exc:
         error_line(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
-    print(f"已生成 {out}" + ("（未通过检查）" if errors else ""))
 
 
 @app.command()
