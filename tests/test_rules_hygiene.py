@@ -145,6 +145,18 @@ def test_placeholders_fire():
     ]
 
 
+def test_unfilled_starter_marker_is_an_error():
+    text = add_line(good_text(), "（五）监督保障情况", "【请填写：监督保障情况，如考核、培训、社会评议】（XX局）")
+    got = [(f.severity, f.where, f.message) for f in found(parse(text), "XG502")]
+    assert got == [
+        (
+            "error",
+            {"line": line_of(text, "【请填写")},
+            "报告中留有未填写的内容“【请填写:监督保障情况,如考核、培训、社会评议】”",
+        )
+    ]
+
+
 def test_placeholder_lookalikes_stay_silent():
     text = add_line(
         good_text(),

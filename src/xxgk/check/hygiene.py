@@ -108,6 +108,8 @@ _PLACEHOLDERS = re.compile(
     r"|【\s*】|〔\s*〕|\(\s+\)"  # 【】, 〔 〕号, ( )件
 )
 _PLACEHOLDER_STARTS = "Xx×✕╳某待请此【〔("
+# The marker `xxgk new` writes where the clerk must write: certainly unfinished, so an error.
+_TO_FILL = re.compile(r"【请填写[^】]*+】")
 _PLACEHOLDER_START = re.compile(f"[{re.escape(_PLACEHOLDER_STARTS)}]")
 
 
@@ -125,9 +127,22 @@ def placeholder_text(report: Report, context: Context) -> Iterable[Finding]:
 
     示例：“XX局2024年政府信息公开工作年度报告”；“全年共收到申请(  )件”；“X政办发〔 〕号”。
 
+    xxgk new 生成的源文件中“【请填写：…】”标记处是必须由编写人填写的内容，留有这种标记为错误
+    （报告不能生成），其他占位文字为警告。
+
     依据：国办公开办函〔2021〕30号“（四）明确责任”（内容不完整、敷衍塞责的应追责）。"""
     for line in report_lines(report):
         if not _PLACEHOLDER_START.search(line.norm):
+            continue
+        unfilled = _TO_FILL.findall(line.norm)
+        if unfilled:
+            yield Finding(
+                "XG502",
+                ERROR,
+                f"报告中留有未填写的内容{_quote(unfilled)}",
+                where=where_of(line),
+                hint="请把【请填写：…】整段替换为实际内容后再生成报告。",
+            )
             continue
         found = _PLACEHOLDERS.findall(line.norm)
         if found:

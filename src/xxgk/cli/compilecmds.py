@@ -17,7 +17,6 @@ from ..source import (
     PLACEHOLDER,
     SOURCE_SUFFIXES,
     front_matter,
-    open_placeholders,
     starter_report,
     write_source,
 )
@@ -27,24 +26,19 @@ FORCE_HELP = "有错误或未填写的【请填写：…】也生成，并在标
 
 
 def render_checked(report: Report, label: str, out: str, *, force: bool, fragment: bool) -> None:
-    """Check `report`, then render it to `out`; errors and starter placeholders left in the
-    text stop it (exit 1, the findings printed) unless `force`. Raises XxgkError on bad output."""
+    """Check `report`, then render it to `out`; errors (a starter's 【请填写：…】 left in the text is
+    one, XG502) stop it (exit 1, the errors printed) unless `force`. Raises XxgkError on bad output."""
     from ..show import print_check_results
 
     check_report(report)
     errors = [f for f in report.findings if f.severity == "error"]
-    placeholders = open_placeholders(report)
-    if (errors or placeholders) and not force:
-        unfilled = [f for f in report.findings if f.code == "XG502" and PLACEHOLDER[1:] in f.message]
-        report.findings = errors + unfilled
+    if errors and not force:
+        report.findings = errors
         print_check_results([report])
-        problems = [f"{len(errors)} 个错误"] if errors else []
-        problems += [f"{len(placeholders)} 处未填写的{PLACEHOLDER}：…】"] if placeholders else []
-        error_line(f"{label}：有 {'、'.join(problems)}，未生成 {out}（改正后重试，或用 --force 强制生成）")
+        error_line(f"{label}：有 {len(errors)} 个错误，未生成 {out}（改正后重试，或用 --force 强制生成）")
         raise typer.Exit(EXIT_FINDINGS)
-    unchecked = bool(errors or placeholders)
-    api.render_report(report, out, fragment=fragment, unchecked=unchecked)
-    print(f"已生成 {out}" + ("（未通过检查）" if unchecked else ""))
+    api.render_report(report, out, fragment=fragment, unchecked=bool(errors))
+    print(f"已生成 {out}" + ("（未通过检查）" if errors else ""))
 
 
 # ---------------------------------------------------------------- new
