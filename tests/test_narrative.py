@@ -225,7 +225,8 @@ def test_consistent_tables_give_no_prose_finding_and_a_stale_number_gives_xg301(
     report = from_starter_source(values)
     findings = check_report(report)
     assert [f for f in findings if f.code.startswith("XG3")] == []
-    assert not any(f.severity == "error" for f in findings)
+    # The starter's 【请填写：…】 paragraphs are errors (XG502) until replaced; nothing else is.
+    assert not any(f.severity == "error" and f.code != "XG502" for f in findings)
     # The tables change after the paragraphs were written: the text is stale.
     report.set(stale, report.value(stale) + 1000)
     report.findings = []

@@ -394,3 +394,17 @@ def test_json_report_and_yaml_source_agree(tmp_path):
     source = tmp_path / "r.yaml"
     write_source(api.load_report(str(data)), source)
     assert snapshot(api.load_report(str(source)))[2:] == snapshot(report)[2:]
+
+
+def test_generated_paragraphs_stay_marked_when_cells_change_after_loading():
+    from xxgk.source import starter_report
+
+    report = loads_source(dump_source(starter_report("示例区司法局", 2025)))
+    for field in ("natural_person", "total"):
+        report.set(f"applications/received/{field}", 3)
+        report.set(f"applications/granted/{field}", 3)
+        report.set(f"applications/total/{field}", 3)
+    text = dump_source(report)
+    assert "自动生成: 依申请公开" in text
+    again = loads_source(text)
+    assert again.sections["3"].startswith("本年度新收政府信息公开申请3件")

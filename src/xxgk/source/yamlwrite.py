@@ -23,6 +23,7 @@ from .narrative import (
     FEE,
     GENERATORS,
     FeeFigures,
+    could_be_generated,
     generated_texts,
     parse_contact,
     parse_fee,
@@ -93,9 +94,14 @@ def _section_items(report: Report, key: str, texts: dict[str, str], fee: FeeFigu
 
 
 def _mark(line: str, texts: dict[str, str]) -> Item:
+    """A line the generator writes is marked — also one written for other numbers (the cells
+    were changed since), so it is rewritten from the current numbers when loaded."""
     for name, generated in texts.items():
         if line == generated:
             return (name, line)
+    for name in texts:
+        if could_be_generated(name, line):
+            return (name, texts[name])
     return line
 
 
