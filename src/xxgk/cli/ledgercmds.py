@@ -1,11 +1,9 @@
 """`xxgk ledger …`: the case ledger of 依申请公开 — register, record events, the daily to-do,
-the year's report source, import and export."""
+the year's report source, import and export. What `show` and `list` print is in ledgerview."""
 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -14,7 +12,6 @@ from typing import Any
 import typer
 
 from ..errors import XxgkError
-from ..formats import FORMAT_2021
 from ..ledger import domain
 from ..ledger.calendar import parse_day
 from ..ledger.deadline import compute_deadline
@@ -22,6 +19,8 @@ from ..ledger.importexport import ImportProblems, choice_key, export_ledger, imp
 from ..ledger.records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, OUTCOMES, CaseRecord, EventRecord
 from ..ledger.store import Ledger, default_actor, default_target
 from .common import EXIT_UNREADABLE, app, error_line
+from .ledgerview import OUTCOME_LABELS, print_case, print_table
+from .ledgerview import STATUS_NAMES as STATUS_NAMES  # re-exported for callers that import it from here
 
 HELP = "依申请公开台账：登记申请、记录事件、期限提醒、年度统计。"
 ledger_app = typer.Typer(no_args_is_help=True, help=HELP)
@@ -35,19 +34,6 @@ DB = typer.Option(
 BY = typer.Option(None, "--by", help="记录人（默认取环境变量 XXGK_USER，否则为系统登录名）。")
 AS_OF = typer.Option(None, "--as-of", help="以哪一天为准（YYYY-MM-DD，默认今天）。")
 
-STATUS_NAMES = {
-    "open": "办理中",
-    "awaiting_correction": "等待补正",
-    "consulting": "征求意见中",
-    "awaiting_fee": "等待缴费",
-    "closed": "已办结",
-}
-_OUTCOME_GROUPS = {
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "declined": "不予处理",
-    "other": "其他处理",
-}
 # Event data a clerk gives in Chinese; stored as the keys the domain reads.
 VALUE_CHOICES = {
     "result": {"upheld": "维持", "corrected": "纠正", "other": "其他"},
@@ -58,21 +44,6 @@ VALUE_CHOICES = {
 }
 INT_KEYS, BOOL_KEYS = {"pages"}, {"after_review"}
 BOOLS = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}
-
-
-def _outcome_labels() -> dict[str, str]:
-    labels = {}
-    for row in FORMAT_2021.table("applications").rows:
-        if row.key in OUTCOMES:
-            short = re.sub(
-                r"^(（[一二三四五六七]）|\d+\.)|（区分处理的.*$|、行政机关不再处理.*$", "", row.label
-            )
-            group = _OUTCOME_GROUPS.get(row.key.split("_")[0])
-            labels[row.key] = f"{group}·{short}" if group else short
-    return labels
-
-
-OUTCOME_LABELS = _outcome_labels()
 
 
 @contextmanager
@@ -235,34 +206,6 @@ def void(
 # -- reading ---------------------------------------------------------------------------
 
 
-def _describe_data(e: EventRecord) -> str:
-    parts = []
-    for key, value in sorted(e.data.items()):
-        if key == "outcome":
-            parts.append(f"结果：{OUTCOME_LABELS.get(value, value)}")
-        else:
-            parts.append(f"{key}={value}")
-    return "，".join(parts)
-
-
-def _when(moment: Any) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _event_line(e: EventRecord, effective: set[int], events: list[EventRecord]) -> str:
-    line = f"  #{e.id}  {e.date.isoformat()}  {EVENT_KINDS.get(e.kind, e.kind)}"
-    if e.supersedes is not None:
-        line += f" #{e.supersedes}" if e.kind == "void" else f"（更正 #{e.supersedes}）"
-    if e.data:
-        line += f"  {_describe_data(e)}"
-    line += f"  —— {e.recorded_by} {_when(e.recorded_at)}"
-    if e.kind != "void" and e.id not in effective:
-        later = [r for r in events if r.supersedes == e.id]
-        what = "已作废" if later and later[-1].kind == "void" else "已更正"
-        line += f"  [{what}，见 #{later[-1].id}]" if later else "  [已作废]"
-    return line
-
-
 @ledger_app.command("show")
 def show(number: str = typer.Argument(..., help="登记号。"), as_of: str = AS_OF, db: str = DB) -> None:
     """显示一件申请：登记信息、全部事件（含已作废的）、当前状态、答复期限及其计算过程。"""
@@ -270,49 +213,7 @@ def show(number: str = typer.Argument(..., help="登记号。"), as_of: str = AS
         day = _day(as_of, "日期")
         with _open(db) as ledger:
             case, events = ledger.case(number)
-        state = domain.case_state(case, events, day)
-        latest = max([day, *(e.date for e in events)])
-        effective = {e.id for e in domain.case_state(case, events, latest).events}
-        current = state.case
-        print(f"登记号：{case.number}")
-        print(f"收到日期：{current.received.isoformat()}（{CHANNELS[current.channel]}）")
-        print(f"申请人：{current.applicant_name}（{APPLICANT_TYPES[current.applicant_type]}）")
-        if current.applicant_contact:
-            print(f"联系方式：{current.applicant_contact}")
-        print(f"申请内容：{current.request}")
-        print(f"登记人：{case.recorded_by}，{_when(case.recorded_at)}")
-        status = STATUS_NAMES.get(state.status, state.status)
-        if state.status == "closed" and state.outcome:
-            status += f"（{OUTCOME_LABELS.get(state.outcome, state.outcome)}，{state.closed_on}）"
-        print(f"状态（截至 {day.isoformat()}）：{status}")
-        for title, deadline in (("答复期限", state.deadline), ("补正通知期限", state.correction_due)):
-            if deadline is not None:
-                overdue = "（已逾期）" if deadline.due < day and state.status != "closed" else ""
-                print(f"{title}：{deadline.due.isoformat()}{overdue}")
-                for line in deadline.explanation:
-                    print(f"  {line}")
-        for problem in state.problems:
-            print(f"注意：{problem}")
-        print(f"事件（{len(events)} 条）：" if events else "事件：无")
-        for e in events:
-            print(_event_line(e, effective, events))
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _clip(text: str, width: int) -> str:
-    out = ""
-    for ch in text.replace("\n", " "):
-        if _width(out + ch) > width - 1:
-            return out + "…"
-        out += ch
-    return out
+        print_case(case, events, day)
 
 
 @ledger_app.command("list")
@@ -346,34 +247,13 @@ def list_cases(
                     continue
                 rows.append((due or date.max, state))
         rows.sort(key=lambda item: (item[0], item[1].case.number))
-        _print_table(rows, day)
+        print_table(rows, day)
 
 
 def _due_limit(day: date, working_days: int | None) -> date | None:
     if working_days is None:
         return None
     return compute_deadline(day, days=working_days).due if working_days else day
-
-
-def _print_table(rows: list[tuple[date, Any]], day: date) -> None:
-    if not rows:
-        print(f"没有符合条件的申请（截至 {day.isoformat()}）")
-        return
-    header = ("登记号", "收到日期", "申请人", "状态", "答复期限", "申请内容")
-    lines = []
-    for due, state in rows:
-        mark = "（已逾期）" if due < day and state.status != "closed" else ""
-        due_text = due.isoformat() + mark if due != date.max else "—"
-        status = STATUS_NAMES.get(state.status, state.status)
-        case = state.case
-        lines.append(
-            (case.number, case.received.isoformat(), _clip(case.applicant_name, 16), status, due_text)
-            + (_clip(case.request, 30),)
-        )
-    widths = [max(_width(r[i]) for r in [header, *lines]) for i in range(len(header) - 1)]
-    for line in [header, *lines]:
-        print("  ".join(_pad(cell, w) for cell, w in zip(line, widths, strict=False)) + "  " + line[-1])
-    print(f"共 {len(lines)} 件（截至 {day.isoformat()}）")
 
 
 # -- the year's report, import, export, settings ---------------------------------------

@@ -1,15 +1,9 @@
 """The state of a case as of a date, derived from its events (pure; no storage).
 
-A case is its history. Three rules turn the recorded events into the effective history:
-
-* A ``void`` event removes the event it names (``supersedes``); any other event that names one
-  replaces it. Both are corrections of the *record*, not facts in time, so they apply whatever
-  their own date: a reply voided in March is gone from last year's statistics as well. Voiding
-  a void restores the event it had voided.
-* ``case_amended`` changes registration fields from its date on: the state as of a day uses the
-  case as amended by the amendments dated on or before that day.
-* The state as of a day sees only the effective events dated on or before it. Events of the
-  same day keep the order in which they were recorded.
+A case is its history. `history` turns the recorded events into the effective history (voids,
+replacements, ``case_amended``); the state as of a day sees only the effective events dated on
+or before it, and the case as amended by the amendments among them. Events of the same day keep
+the order in which they were recorded.
 
 Events that cannot happen (a second reply, a payment without a fee notice …) are skipped by
 `case_state` and listed in `CaseState.problems`; `validate_event` refuses them before they are
@@ -21,16 +15,17 @@ closed by a reply, a withdrawal (其他处理·其他), a lapsed fee (其他处�
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .calendar import WorkCalendar, parse_day
+from .calendar import WorkCalendar
 from .deadline import Deadline, compute_deadline, correction_notice_deadline
 from .fees import fee_event_problems
-from .records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, OUTCOMES, REVIEW_RESULTS, CaseRecord, EventRecord
+from .history import AMENDABLE as AMENDABLE  # re-exported for callers that import it from here
+from .history import active_ids, amend, amendment_problems, effective_events
+from .records import EVENT_KINDS, OUTCOMES, REVIEW_RESULTS, CaseRecord, EventRecord
 
 OPEN, CONSULTING, CLOSED = "open", "consulting", "closed"
 AWAITING_CORRECTION, AWAITING_FEE = "awaiting_correction", "awaiting_fee"
@@ -43,7 +38,6 @@ FEE_WAIT_PAUSES_CLOCK = True
 AFTER_CLOSURE = frozenset(
     {"review_filed", "review_decided", "lawsuit_filed", "lawsuit_decided", "note", "case_amended"}
 )
-AMENDABLE = ("received", "channel", "applicant_type", "applicant_name", "applicant_contact", "request")
 
 
 @dataclass
@@ -105,49 +99,6 @@ def _run(case: CaseRecord, history: list[EventRecord], as_of: date) -> _Run:
     for event in history:
         run.apply(event)
     return run
-
-
-def effective_events(events: list[EventRecord]) -> list[EventRecord]:
-    """Recorded events minus voided and replaced ones (and minus the voids), by date."""
-    alive = active_ids(events)
-    kept = [
-        (e.date, i, e) for i, e in enumerate(events) if e.kind != "void" and (e.id is None or e.id in alive)
-    ]
-    return [e for _, _, e in sorted(kept, key=lambda t: t[:2])]
-
-
-def active_ids(events: list[EventRecord]) -> set[int]:
-    """Ids of the events (voids included) that no active event voids or replaces."""
-    replacers: dict[int, list[EventRecord]] = {}
-    for e in events:
-        if e.supersedes is not None:
-            replacers.setdefault(e.supersedes, []).append(e)
-    memo: dict[int, bool] = {}
-    limit = len(events)
-
-    def active(e: EventRecord, depth: int = 0) -> bool:
-        if e.id is None:
-            return True
-        if e.id not in memo:
-            # Histories are acyclic when ids grow with recording; the depth guard keeps a
-            # corrupt cycle from recursing forever.
-            memo[e.id] = depth > limit or not any(active(r, depth + 1) for r in replacers.get(e.id, ()))
-        return memo[e.id]
-
-    return {e.id for e in events if e.id is not None and active(e)}
-
-
-def amend(case: CaseRecord, history: list[EventRecord]) -> CaseRecord:
-    """The case with the amendments among `history` applied in order."""
-    changes: dict[str, Any] = {}
-    for event in history:
-        if event.kind == "case_amended":
-            fields = event.data.get("fields") or {}
-            if isinstance(fields, dict):
-                changes.update({k: v for k, v in fields.items() if k in AMENDABLE and _field_ok(k, v)})
-    if "received" in changes:
-        changes["received"] = _as_date(changes["received"])
-    return dataclasses.replace(case, **changes) if changes else case
 
 
 class _Run:
@@ -413,38 +364,9 @@ def _target_problems(events: list[EventRecord], new: EventRecord) -> list[str]:
     return []
 
 
-def _check_amend_data(data: dict) -> list[str]:
-    fields = data.get("fields")
-    if not isinstance(fields, dict) or not fields:
-        return ["更正登记信息时没有给出要更正的字段"]
-    problems = []
-    for name, value in fields.items():
-        if name not in AMENDABLE:
-            problems.append(f"不能更正的登记字段“{name}”（可更正：{'、'.join(AMENDABLE)}）")
-        elif not _field_ok(name, value):
-            problems.append(f"登记字段“{name}”的新值“{value}”无效")
-    return problems
-
-
 # Data replay does not look at; outcomes and results are checked by the replay itself.
 _DATA_CHECKS = {
     "fee_notice": lambda data: fee_event_problems("fee_notice", data),
     "fee_paid": lambda data: fee_event_problems("fee_paid", data),
-    "case_amended": _check_amend_data,
+    "case_amended": amendment_problems,
 }
-
-
-def _field_ok(name: str, value: Any) -> bool:
-    if name == "received":
-        return _as_date(value) is not None
-    if name == "applicant_type":
-        return value in APPLICANT_TYPES
-    if name == "channel":
-        return value in CHANNELS
-    return isinstance(value, str) and (name == "applicant_contact" or bool(value.strip()))
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    return parse_day(value) if isinstance(value, str) else None
