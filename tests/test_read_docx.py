@@ -329,7 +329,7 @@ TEXT_BOX = (
 def test_text_box_header_and_footer():
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "示例区司法局2024年政府信息公开工作年度报告"
-    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    document.sections[0].footer.paragraphs[0].text = "示例区司法局办公室印发"
     document.add_paragraph("正文开始")
     document.element.body.insert(1, paragraph_xml(TEXT_BOX))
     document.add_paragraph("正文结束")
@@ -341,8 +341,17 @@ def test_text_box_header_and_footer():
         ("文本框第一行", {"paragraph": 3}),  # once: the VML fallback copy is skipped
         ("文本框第二行", {"paragraph": 4}),
         ("正文结束", {"paragraph": 5}),
-        ("第 1 页", {"footer": 1}),
+        ("示例区司法局办公室印发", {"footer": 1}),
     ]
+
+
+@pytest.mark.parametrize("folio", ["第 1 页", "— 1 —", "- 2 -", "3", "第1页共9页"])
+def test_page_number_footer_is_not_text(folio):
+    document = docx.Document()
+    document.sections[0].footer.paragraphs[0].text = folio
+    document.add_paragraph("正文")
+    doc = read_docx_bytes(to_bytes(document))
+    assert [(b.text, b.where) for b in doc.blocks] == [("正文", {"paragraph": 1})]
 
 
 def test_title_in_header_is_read_as_title():

@@ -111,11 +111,6 @@ def test_distributed_alignment_headers_read_as_words():
 
 
 @needs_soffice
-@pytest.mark.xfail(
-    strict=False,
-    reason="render.docx: 4-digit totals wrap in table 四's narrow columns and LibreOffice splits "
-    "that row across pages, so its second half reads as an extra row (renderer layout, not the reader)",
-)
 def test_renderer_docx_round_trips_through_pdf():
     render = pytest.importorskip("xxgk.render.docx")
     import io

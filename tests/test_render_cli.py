@@ -8,7 +8,7 @@ from test_cli import BAD, GOOD, xxgk
 from xxgk.api import load_report
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".html", ".md"])
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md", ".pdf"])
 def test_render_writes_the_official_layout_that_reads_back(tmp_path, suffix):
     out = tmp_path / f"report{suffix}"
     result = xxgk("render", str(GOOD), "-o", str(out))
@@ -48,6 +48,7 @@ def test_force_writes_a_document_stamped_unchecked(tmp_path):
 
 
 def test_unsupported_output_format(tmp_path):
-    result = xxgk("render", str(GOOD), "-o", str(tmp_path / "r.pdf"))
-    assert result.returncode == 2 and "PDF 输出尚未实现" in result.stderr.decode()
+    result = xxgk("render", str(GOOD), "-o", str(tmp_path / "r.xlsx"))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "不支持的输出格式（可用扩展名：.docx、.htm、.html、.markdown、.md、.pdf）" in err
     assert "Traceback" not in result.stderr.decode()

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Emu, Mm, Pt
 from lxml import html as lxml_html
 
 from layouts import consistent_tables, prose_with_numbers
@@ -71,7 +72,7 @@ def html_cells(table) -> list[dict]:
     """Every cell of an HTML table with its expanded-grid position."""
     taken: set[tuple[int, int]] = set()
     out = []
-    rows = table.xpath("./tbody/tr | ./tr")
+    rows = table.xpath("./thead/tr | ./tbody/tr | ./tr")
     for r, tr in enumerate(rows):
         c = 0
         for el in tr.xpath("./td | ./th"):
@@ -153,6 +154,30 @@ def test_html_page_structure_and_text():
         expected_tables = [k for k, s in TABLE_SECTIONS.items() if s == number]
         assert [t.get("data-table") for t in section.xpath("./table")] == expected_tables
         assert children == ["h2"] + ["p"] * len(lines) + ["table"] * len(expected_tables)
+
+
+def test_html_print_rules_after_gbt9704():
+    page = parse_page(render_html(report_2021()))
+    css = page.findtext(".//style")
+    assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm;" in css
+    assert '@page :right { @bottom-right { content: "— " counter(page) " —"; text-align: right;' in css
+    assert '@page :left { @bottom-left { content: "— " counter(page) " —"; text-align: left;' in css
+    assert "table.xxgk-table tr { break-inside: avoid;" in css
+    assert '"仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif' in css
+    assert '"黑体", "SimHei", "STHeiti", "Noto Sans CJK SC", sans-serif' in css
+    tables = {t.get("data-table"): t for t in page.xpath("//table")}
+    assert not tables["active"].xpath("./thead")
+    assert len(tables["applications"].xpath("./thead/tr")) == 3
+    assert len(tables["applications"].xpath("./tbody/tr")) == 25
+    assert len(tables["reviews"].xpath("./thead/tr")) == 3
+    assert len(tables["active"].xpath("./tbody/tr[@class='xxgk-caption']")) == 8
+    for table in tables.values():
+        widths = [
+            float(c.get("style").removeprefix("width:").removesuffix("%"))
+            for c in table.xpath("./colgroup/col")
+        ]
+        assert len(widths) == grid_shape(table_grid(FORMAT_2021, table.get("data-table")))[1]
+        assert sum(widths) == pytest.approx(100, abs=0.01)
 
 
 def test_html_fragment_is_the_body():
@@ -452,6 +477,137 @@ def test_readers_read_what_we_write(fmt, medium):
     assert got.tables_present == {"active", "applications"}
     assert {ref: got.value(ref) for ref in refs} == {ref: report.value(ref) for ref in refs}
     for key in map(str, range(1, 7)):
-        assert (got.sections.get(key) or "").strip() == (report.sections.get(key) or "").strip(), key
+        text = got.sections.get(key) or ""
+        assert text.strip() == (report.sections.get(key) or "").strip(), key
     if fmt == "2019":
         assert got.cells["active/procurement/amount"].text == "251000元"
+
+
+
+def test_docx_page_number_footer_is_not_read_as_text():
+    report = report_2021()
+    buf = io.BytesIO()
+    render_docx(report, buf)
+    got = _parse(buf.getvalue(), "report.docx")
+    assert (got.sections.get("6") or "").strip() == report.sections["6"].strip()
+
+
+# ---------------------------------------------------------------- DOCX after GB/T 9704
+
+
+def merged_ranges(table) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Per cell text, (row, grid column, rows, columns) of each cell, from the XML alone:
+    w:gridSpan for the columns, a w:vMerge restart and its continue cells below for the rows."""
+    trs = table._tbl.tr_lst
+    starts: dict[tuple[int, int], list] = {}
+    for r, tr in enumerate(trs):
+        col = 0
+        for tc in tr.tc_lst:
+            span = int(tc.tcPr.gridSpan.val) if tc.tcPr is not None and tc.tcPr.gridSpan is not None else 1
+            vmerge = tc.tcPr.vMerge if tc.tcPr is not None else None
+            if vmerge is not None and vmerge.val in (None, "continue"):
+                above = next(k for k in sorted(starts, reverse=True) if k[1] == col and k[0] < r)
+                starts[above][2] += 1
+            else:
+                text = "".join(tc.xpath(".//w:t/text()"))
+                starts[(r, col)] = [text, span, 1]
+            col += span
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    for (r, c), (text, span, rows) in sorted(starts.items()):
+        out.setdefault(text, []).append((r, c, rows, span))
+    return out
+
+
+def test_docx_official_merges_2021():
+    tables = docx_of(report_2021()).tables
+    app, rev = merged_ranges(tables[1]), merged_ranges(tables[2])
+    assert app["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"] == [(0, 0, 3, 3)]
+    assert app["申请人情况"] == [(0, 3, 1, 7)]
+    assert app["自然人"] == [(1, 3, 2, 1)]
+    assert app["法人或其他组织"] == [(1, 4, 1, 5)]
+    assert app["总计"] == [(1, 9, 2, 1)]
+    assert app["三、本年度办理结果"] == [(5, 0, 22, 1)]
+    assert app["（一）予以公开"] == [(5, 1, 1, 2)]
+    assert app["（三）不予公开"] == [(7, 1, 8, 1)]
+    assert app["（四）无法提供"] == [(15, 1, 3, 1)]
+    assert app["（五）不予处理"] == [(18, 1, 5, 1)]
+    assert app["（六）其他处理"] == [(23, 1, 3, 1)]
+    assert app["（七）总计"] == [(26, 1, 1, 2)]
+    assert app["一、本年新收政府信息公开申请数量"] == [(3, 0, 1, 3)]
+    assert app["四、结转下年度继续办理"] == [(27, 0, 1, 3)]
+    assert rev["行政复议"] == [(0, 0, 1, 5)]
+    for c, label in enumerate(["结果维持", "结果纠正", "其他结果", "尚未审结"]):
+        assert rev[label][0] == (1, c, 2, 1)
+        assert [x[:2] for x in rev[label][1:]] == [(2, 5 + c), (2, 10 + c)]
+    assert rev["总计"] == [(1, 4, 2, 1), (2, 9, 1, 1), (2, 14, 1, 1)]
+    assert rev["行政诉讼"] == [(0, 5, 1, 10)]
+    assert rev["未经复议直接起诉"] == [(1, 5, 1, 5)]
+    assert rev["复议后起诉"] == [(1, 10, 1, 5)]
+
+
+def _row_flags(table) -> list[tuple[bool, bool]]:
+    return [
+        (
+            tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None,
+            tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None,
+        )
+        for tr in table._tbl.tr_lst
+    ]
+
+
+@pytest.mark.parametrize(("make", "body_rows"), [(report_2021, 25), (report_2019, 23)], ids=["2021", "2019"])
+def test_docx_rows_never_split_and_headers_repeat(make, body_rows):
+    tables = docx_of(make()).tables
+    for table in tables:
+        assert all(cant for cant, _ in _row_flags(table))
+    assert [h for _, h in _row_flags(tables[0])] == [False] * len(tables[0].rows)  # 表二: captions per block
+    assert [h for _, h in _row_flags(tables[1])] == [True] * 3 + [False] * body_rows
+    assert [h for _, h in _row_flags(tables[2])] == [True, True, True, False]
+
+
+def test_docx_headers_and_small_tables_keep_with_next():
+    tables = docx_of(report_2021()).tables
+
+    def keeps(tr) -> bool:
+        return all(p.pPr is not None and p.pPr.keepNext_val for p in tr.iter(qn("w:p")))
+
+    app = tables[1]._tbl.tr_lst
+    assert [keeps(tr) for tr in app] == [True] * 3 + [False] * 25
+    rev = tables[2]._tbl.tr_lst
+    assert [keeps(tr) for tr in rev] == [True, True, True, False]  # 表四 prints whole
+    active = tables[0]._tbl.tr_lst
+    captions = {0, 1, 4, 5, 7, 8, 11, 12}  # each block's title and its field header row
+    assert {i for i, tr in enumerate(active) if keeps(tr)} == captions
+
+
+def test_docx_column_widths_fit_four_digits():
+    tables = docx_of(report_2021()).tables
+    for table, key in zip(tables, ("active", "applications", "reviews"), strict=True):
+        grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
+        assert sum(grid) == pytest.approx(Mm(156).twips, abs=len(grid))
+        assert min(grid) >= Mm(10.4).twips - 1, key
+    assert [round(Emu(Mm(w)).mm) for w in (12, 18, 40)] == [12, 18, 40]
+
+
+def test_docx_page_numbers_after_gbt9704():
+    document = docx_of(report_2021())
+    assert document.settings.odd_and_even_pages_header_footer is True
+    section = document.sections[0]
+    assert abs(section.footer_distance - Mm(25.2)) < Mm(0.1)
+    for footer, align, indent in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent"),
+    ):
+        (p,) = footer.paragraphs
+        assert p.text == "— 1 —"  # the PAGE field's placeholder result between two 一字线
+        assert p.alignment == align
+        assert getattr(p.paragraph_format, indent) == Pt(14)  # one character in from the edge
+        assert p.paragraph_format.first_line_indent == 0
+        instr = p._p.xpath(".//w:instrText/text()")
+        assert [t.strip() for t in instr] == ["PAGE"]
+        kinds = [f.get(qn("w:fldCharType")) for f in p._p.xpath(".//w:fldChar")]
+        assert kinds == ["begin", "separate", "end"]
+        for run in p.runs:
+            assert run.font.size == Pt(14)
+            assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+            assert run._element.rPr.rFonts.get(qn("w:ascii")) == "宋体"

@@ -18,7 +18,6 @@ import html
 import os
 import re
 import tempfile
-import warnings
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -331,27 +330,8 @@ def letter_html(letter: Letter, family: str = f'"{PDF_FONT}"') -> str:
 
 
 def _write_pdf(letter: Letter, path: Path) -> None:
-    # Without libharfbuzz-subset WeasyPrint subsets a Noto CJK face with fontTools (10 s a
-    # letter); the report renderer's copy of the face cut down to the page's text takes 0.6 s.
-    from ..render import pdf as report_pdf
+    # The report renderer's printer: fonts embedded, and cut down first where HarfBuzz cannot.
+    from ..render.pdf import html_to_pdf
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)  # the HarfBuzz-Subset notice
-            import weasyprint
-            from weasyprint.text.fonts import FontConfiguration
-    except ImportError:
-        raise InputError(report_pdf.MSG_NO_WEASYPRINT) from None
-    except OSError:  # Pango or fontconfig missing
-        raise InputError(report_pdf.MSG_NO_PANGO) from None
     text = "".join([letter.title, *letter.paragraphs, letter.office, cn_date(letter.date)])
-    faces = {} if report_pdf._harfbuzz_subset() else report_pdf._trimmed_faces(text)
-    family = f'"{PDF_FONT}"'
-    if PDF_FONT in faces:
-        family = f'"{report_pdf.TRIMMED_PREFIX}{PDF_FONT}", {family}'
-    fonts = FontConfiguration()
-    sheets = [weasyprint.CSS(string="\n".join(faces.values()), font_config=fonts)] if faces else []
-    document = weasyprint.HTML(string=letter_html(letter, family)).render(
-        stylesheets=sheets, font_config=fonts
-    )
-    document.write_pdf(str(path))
+    html_to_pdf(lambda serif, _sans: letter_html(letter, serif), text, path)

@@ -81,16 +81,37 @@ def convert_to_docx(
     data: bytes, path: str | None = None, timeout: float = DEFAULT_TIMEOUT, *, soffice: str | None = None
 ) -> bytes:
     """The bytes of `data` converted to DOCX by LibreOffice. Raises InputError on failure."""
+    return run_soffice_convert(
+        data, _suffix(data, path), "docx:MS Word 2007 XML", path, timeout, soffice=soffice
+    )
+
+
+def run_soffice_convert(
+    data: bytes,
+    suffix: str,
+    convert_to: str,
+    path: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    soffice: str | None = None,
+    env: dict[str, str] | None = None,
+    missing: str = MSG_NO_LIBREOFFICE,
+) -> bytes:
+    """Convert `data`, a file of type `suffix` (".docx"), with a LibreOffice of its own
+    (`--convert-to convert_to`, e.g. "pdf:writer_pdf_Export") and return the result's bytes.
+    `env`: extra environment variables; `missing`: the message when LibreOffice is absent.
+    Raises InputError (naming `path`) on failure or timeout."""
     program = soffice or find_soffice()
     if not program or not shutil.which(program):
-        raise InputError(MSG_NO_LIBREOFFICE, path)
+        raise InputError(missing, path)
     with tempfile.TemporaryDirectory(prefix="xxgk-lo-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
-        source = work / f"input{_suffix(data, path)}"
+        source = work / f"input{suffix}"
         source.write_bytes(data)
         outdir = work / "out"
-        _run(_command(program, work / "profile", outdir, source), work, timeout, path)
-        result = outdir / "input.docx"
+        command = _command(program, work / "profile", outdir, source, convert_to)
+        _run(command, work, timeout, path, env or {}, missing)
+        result = outdir / f"input.{convert_to.split(':', 1)[0]}"
         if not result.is_file() or result.stat().st_size == 0:
             raise InputError(MSG_FAILED, path)
         return result.read_bytes()
@@ -115,7 +136,7 @@ def _utf16(name: str) -> bytes:
     return name.encode("utf-16-le")
 
 
-def _command(program: str, profile: Path, outdir: Path, source: Path) -> list[str]:
+def _command(program: str, profile: Path, outdir: Path, source: Path, convert_to: str) -> list[str]:
     return [
         program,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -126,15 +147,17 @@ def _command(program: str, profile: Path, outdir: Path, source: Path) -> list[st
         "--nodefault",
         "--nologo",
         "--convert-to",
-        "docx:MS Word 2007 XML",
+        convert_to,
         "--outdir",
         str(outdir),
         str(source),
     ]
 
 
-def _run(command: list[str], work: Path, timeout: float, path: str | None) -> None:
-    env = {**os.environ, "HOME": str(work)}  # nothing is written to the user's own profile
+def _run(
+    command: list[str], work: Path, timeout: float, path: str | None, extra: dict[str, str], missing: str
+) -> None:
+    env = {**os.environ, **extra, "HOME": str(work)}  # nothing is written to the user's own profile
     try:
         process = subprocess.Popen(
             command,
@@ -146,7 +169,7 @@ def _run(command: list[str], work: Path, timeout: float, path: str | None) -> No
             start_new_session=True,  # its own process group, killed as a whole on timeout
         )
     except OSError as err:
-        raise InputError(MSG_NO_LIBREOFFICE, path) from err
+        raise InputError(missing, path) from err
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -19,6 +19,7 @@ Conventions every reader follows:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,3 +59,17 @@ class Document:
     sha256: str | None = None
     encoding: str | None = None
     artifacts: list[Artifact] = field(default_factory=list)
+
+
+# A page number as printed in headers, footers and page margins: "3", "- 3 -", "— 3 —"
+# (GB/T 9704), "第3页", "第3页共9页", "3/9", "Page 3 of 9".
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－_]*\d{1,4}[-—–－_]*|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}/\d{1,4}|page\d{1,4}(?:of\d{1,4})?)$",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+
+
+def is_page_number(text: str) -> bool:
+    """True when `text` (spaces ignored) is only a page number."""
+    return PAGE_NUMBER.match(_SPACES.sub("", text)) is not None

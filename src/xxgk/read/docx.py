@@ -37,7 +37,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Artifact
-from .document import Document, Paragraph, TableBlock, TableCell
+from .document import Document, Paragraph, TableBlock, TableCell, is_page_number
 from .docx_numbering import Numbering
 from .docx_xml import (
     AUTHOR,
@@ -204,7 +204,7 @@ class _Reader:
                 continue
             seen_parts.append(part)
             text = plain_text(element).strip()
-            if text and text not in seen_texts:
+            if text and text not in seen_texts and not is_page_number(text):
                 seen_texts.add(text)
                 self._blocks(element, counter)
 

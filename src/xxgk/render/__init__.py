@@ -1,11 +1,13 @@
-"""Renderers: Report -> HTML, DOCX, Markdown. Both lay the tables out from one grid (`layout.table_grid`).
+"""Renderers: Report -> HTML, DOCX, Markdown, PDF. All lay the tables out from one grid
+(`layout.table_grid`); the PDF is the HTML page printed by WeasyPrint.
 
-`render_html` and `render_docx` are imported on first use, so importing this package does not
-load python-docx.
+`render_html`, `render_docx`, `render_markdown`, `render_pdf` and `docx_to_pdf` (LibreOffice)
+are imported on first use, so importing this package loads neither python-docx nor WeasyPrint.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from .layout import GridCell, grid_shape, table_grid
@@ -14,21 +16,31 @@ if TYPE_CHECKING:
     from .docx import render_docx
     from .html import render_html
     from .markdown import render_markdown
+    from .office import docx_to_pdf
+    from .pdf import render_pdf
 
-__all__ = ["GridCell", "grid_shape", "render_docx", "render_html", "render_markdown", "table_grid"]
+__all__ = [
+    "GridCell",
+    "docx_to_pdf",
+    "grid_shape",
+    "render_docx",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "table_grid",
+]
+
+_LAZY = {
+    "render_html": ".html",
+    "render_docx": ".docx",
+    "render_markdown": ".markdown",
+    "render_pdf": ".pdf",
+    "docx_to_pdf": ".office",
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name == "render_html":
-        from .html import render_html
-
-        return render_html
-    if name == "render_docx":
-        from .docx import render_docx
-
-        return render_docx
-    if name == "render_markdown":
-        from .markdown import render_markdown
-
-        return render_markdown
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module, __name__), name)

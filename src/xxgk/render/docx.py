@@ -1,5 +1,7 @@
-"""Report -> DOCX with python-docx: A4, official fonts, the three tables with the exact merges
-of the official Word files (`w:gridSpan` / `w:vMerge`), laid out from `table_grid`."""
+"""Report -> DOCX with python-docx: the page of GB/T 9704 (A4, its margins, official fonts,
+"— N —" page numbers in the footer, odd right / even left) and the three tables with the exact
+merges of the official Word files (`w:gridSpan` / `w:vMerge`), laid out from `table_grid`;
+rows never split across pages (`w:cantSplit`), column header rows repeat (`w:tblHeader`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import _Cell
 
 from ..model import Report
+from .html import column_widths_mm, head_rows
 from .layout import GridCell, grid_shape, paragraphs, report_sections, report_title, table_grid, value_text
 
 # Fonts of Chinese official documents (GB/T 9704): title, headings, body.
@@ -24,24 +27,24 @@ TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
 TABLE_FONT = BODY_FONT
+FOLIO_FONT = "宋体"
 
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(10.5)  # 五号
+FOLIO_SIZE = Pt(14)  # 四号
 LINE_SPACING = Pt(28)  # 22 lines per page
 
 # A4 with the margins of GB/T 9704 (top 37 mm, bottom 35, left 28, right 26): 156 mm of text.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-TEXT_WIDTH_MM = 156
-
-# Widths of the label columns per table; the value columns share what is left.
-LABEL_WIDTHS_MM: dict[str, tuple[float, ...]] = {
-    "active": (44,),
-    "applications": (12, 18, 40),
-    "reviews": (),
-}
+# Page numbers: the footer's last line ends this far above the page edge, which puts the top
+# of its 一字线 7 mm under the text block (measured in LibreOffice's PDF with Noto Serif CJK).
+FOOTER_DISTANCE = Mm(25.2)
+FOLIO_BEFORE, FOLIO_AFTER = "— ", " —"
 CELL_MARGIN_TWIPS = 57  # 1 mm left and right inside each table cell
+# Tables printed whole on one page: 表四 is a header and one row of values.
+KEEP_TOGETHER = frozenset({"reviews"})
 
 TABLE_STYLE = "Table Grid"
 TABLE_TEXT_STYLE = "Table Text"
@@ -52,6 +55,7 @@ def render_docx(report: Report, target: str | Path | BinaryIO) -> None:
     doc = Document()
     _setup_page(doc)
     _setup_styles(doc)
+    _page_numbers(doc)
     title = report_title(report)
     props = doc.core_properties
     props.title = title
@@ -77,7 +81,9 @@ def render_docx(report: Report, target: str | Path | BinaryIO) -> None:
 
 
 def add_table(doc, report: Report, table_key: str):
-    """Append one table of the report, merged cell by cell as `table_grid` lays it out."""
+    """Append one table of the report, merged cell by cell as `table_grid` lays it out. Rows
+    never split across pages; the column header rows repeat on each page the table runs
+    onto and stay with the first row below them."""
     spec = report.spec
     if spec is None:
         raise ValueError(f"报告格式 {report.format!r} 没有统计表")
@@ -109,7 +115,30 @@ def add_table(doc, report: Report, table_key: str):
     style_id = doc.styles[TABLE_TEXT_STYLE].style_id
     for p in table._tbl.iter(qn("w:p")):
         p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+    _paginate(table, cells, keep_all=table_key in KEEP_TOGETHER)
     return table
+
+
+def _paginate(table, cells: list[GridCell], keep_all: bool) -> None:
+    """Row properties for the printed page: `w:cantSplit` on every row, `w:tblHeader` on the
+    column header rows; header and caption rows (or all rows) keep with the next row."""
+    head = head_rows(cells)
+    captions = _caption_rows(cells)
+    rows = table._tbl.tr_lst
+    for r, tr in enumerate(rows):
+        trPr = tr.get_or_add_trPr()
+        trPr.append(OxmlElement("w:cantSplit"))
+        if r < head:
+            trPr.append(OxmlElement("w:tblHeader"))
+        if r < head or r in captions or (keep_all and r < len(rows) - 1):
+            for p in tr.iter(qn("w:p")):
+                p.get_or_add_pPr().keepNext_val = True
+
+
+def _caption_rows(cells: list[GridCell]) -> set[int]:
+    """Rows holding only column captions (表二's block titles and their field headers)."""
+    rows = {c.row for c in cells}
+    return rows - {c.row for c in cells if not c.header or c.scope != "col"}
 
 
 def _fill(cell, gc: GridCell, report: Report) -> None:
@@ -124,11 +153,7 @@ def _fill(cell, gc: GridCell, report: Report) -> None:
 
 
 def column_widths(table_key: str, ncols: int) -> list:
-    labels = LABEL_WIDTHS_MM.get(table_key, ())
-    if len(labels) >= ncols:
-        labels = ()
-    rest = (TEXT_WIDTH_MM - sum(labels)) / (ncols - len(labels))
-    return [Mm(w) for w in labels] + [Mm(rest)] * (ncols - len(labels))
+    return [Mm(w) for w in column_widths_mm(table_key, ncols)]
 
 
 def _table_props(table, width) -> None:
@@ -152,6 +177,57 @@ def _table_props(table, width) -> None:
         look.addprevious(mar)
     else:
         tblPr.append(mar)
+
+
+# ---------------------------------------------------------------- page numbers
+
+
+def _page_numbers(doc) -> None:
+    """Page numbers after GB/T 9704: "— N —" in 4号 宋体 below the text block, odd pages at
+    the right and even pages at the left, each one character in from the edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    section.footer_distance = FOOTER_DISTANCE
+    _folio(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _folio(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _folio(p, alignment) -> None:
+    fmt = p.paragraph_format
+    fmt.alignment = alignment
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        fmt.right_indent = FOLIO_SIZE
+    else:
+        fmt.left_indent = FOLIO_SIZE
+    _folio_run(p).text = FOLIO_BEFORE
+    _page_field(p)
+    _folio_run(p).text = FOLIO_AFTER
+
+
+def _page_field(p) -> None:
+    """A PAGE field; its result "1" stands until Word or LibreOffice lays the pages out."""
+    _field_char(p, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    _folio_run(p)._r.append(instr)
+    _field_char(p, "separate")
+    _folio_run(p).text = "1"
+    _field_char(p, "end")
+
+
+def _field_char(p, kind: str) -> None:
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), kind)
+    _folio_run(p)._r.append(fld)
+
+
+def _folio_run(p):
+    run = p.add_run()
+    _font(run, FOLIO_FONT, FOLIO_SIZE)
+    return run
 
 
 # ---------------------------------------------------------------- page, styles, fonts
