@@ -103,7 +103,8 @@ def read_text_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_lines: int = DEFAULT_MAX_LINES,
 ) -> Document:
-    """One Paragraph per line, `where={"line": n}` (1-based)."""
+    """One Paragraph per line, `where={"line": n}` (1-based). A Markdown heading marker at
+    the start of a line (``## 一、总体情况``, as `xxgk render -o 报告.md` writes) is markup, not text."""
     if len(data) > max_bytes:
         raise InputError(too_large_message(len(data), max_bytes), path)
     if not data:
@@ -114,12 +115,19 @@ def read_text_bytes(
     lines = _split_lines(text, path, max_lines)
     del text  # the lines hold a copy; let the big string go before building blocks
     return Document(
-        blocks=[Paragraph(line, {"line": i}) for i, line in enumerate(lines, start=1)],
+        blocks=[Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)],
         media_type="text/plain",
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
     )
+
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+
+
+def _unmark(line: str) -> str:
+    return _MARKDOWN_HEADING.sub("", line, count=1) if line.startswith("#") else line
 
 
 def read_text_file(
