@@ -2,6 +2,7 @@
 letters, and the annual statistics (表三, 表四) computed from the cases.
 
 Layers inside the package (downward only):
-  records (plain data) <- calendar, deadline <- domain (state of a case) <- stats, letters
-  <- store (SQLAlchemy) <- importexport <- cli.
+  records (plain data) <- calendar <- deadline <- history (effective events) <- domain (state of
+  a case) <- fees, stats, letters (+ letterdocx) <- models, store (SQLAlchemy, migrations/)
+  <- tabular <- importexport <- cli.
 """
