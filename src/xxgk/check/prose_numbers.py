@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..model import Number
+from ..text.numerals import cn_number
 
 # ---------------------------------------------------------------- quantities
 
@@ -51,21 +52,6 @@ _NOT_UNIT = {
 }
 _APPROX_BEFORE = ("约", "近", "逾", "超过", "不足", "不到", "不少于", "多于", "少于", "上")
 _NOT_CN_BEFORE = set("第每同单唯统周")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 COUNT_UNITS = frozenset("件条篇项")
 
 
@@ -76,26 +62,6 @@ class Quantity:
     start: int  # span of the number through the unit
     end: int
     approx: bool = False
-
-
-def cn_number(text: str) -> int | None:
-    """二十三 -> 23, 一百零五 -> 105, 两千 -> 2000, 三万五千 -> 35000; None if not a numeral."""
-    if len(text) > 1 and not any(ch in text for ch in "十百千万"):
-        return None  # 一二 or 二〇二四: digits in a row are not a count
-    total = section = 0
-    digit: int | None = None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            if digit:  # a digit right after a non-zero digit
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_SCALES:
-            section += (1 if digit is None else digit) * _CN_SCALES[ch]
-            digit = None
-        else:  # 万
-            total += ((section + (digit or 0)) or 1) * 10000
-            section, digit = 0, None
-    return total + section + (digit or 0)
 
 
 def _arabic(text: str) -> Number:

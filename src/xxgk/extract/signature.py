@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from ..text.numerals import YEAR_DIGITS, cn_number
 from .agency import is_agency_name
 
 TAIL_MAX_LINES = 60  # non-blank lines at the end scanned for a signature
@@ -33,36 +34,11 @@ def iso_date(y: int, m: int, d: int) -> str | None:
         return None
 
 
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _CN_DATE_LINE = re.compile(
     r"(?P<y>[〇零○O一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
     r"(?P<d>[一二三四五六七八九十]{1,3})日$"
 )
-
-
-def _cn_number(s: str) -> int | None:
-    try:
-        if "十" in s:
-            tens, _, ones = s.partition("十")
-            return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-        return _CN_DIGITS[s]
-    except KeyError:
-        return None
 
 
 def _date_at_end(c: str) -> tuple[str, str] | None:
@@ -74,8 +50,8 @@ def _date_at_end(c: str) -> tuple[str, str] | None:
         m = _CN_DATE_LINE.search(c)
         if not m:
             return None
-        month, day = _cn_number(m["m"]), _cn_number(m["d"])
-        year = int("".join(str(_CN_DIGITS[ch]) for ch in m["y"]))
+        month, day = cn_number(m["m"]), cn_number(m["d"])
+        year = int("".join(str(YEAR_DIGITS[ch]) for ch in m["y"]))
         iso = iso_date(year, month, day) if month and day else None
     return (iso, c[: m.start()]) if iso else None
 
