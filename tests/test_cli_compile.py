@@ -104,10 +104,7 @@ def test_render_refuses_a_source_with_placeholders_then_force_stamps_it(starter,
     code, stdout, err = xxgk("render", str(source), "-o", str(out))
     assert code == 1 and not out.exists()
     # 9 placeholders; 上年结转 1 with nothing handled yet also breaks 一+二=三(七)+四 (XG101)
-    assert (
-        err
-        == f"错误：{source}：有 11 个错误，未生成 {out}（改正后重试，或用 --force 强制生成）\n"
-    )
+    assert err == f"错误：{source}：有 11 个错误，未生成 {out}（改正后重试，或用 --force 强制生成）\n"
     assert stdout.count("XG502") == 9 and stdout.count("XG101") == 2
     code, stdout, _ = xxgk("render", str(source), "-o", str(out), "--force")
     assert code == 0 and stdout == f"已生成 {out}（未通过检查）\n"
@@ -148,7 +145,12 @@ def test_the_filled_source_renders_and_reads_back(starter, tmp_path):
     assert back.sections["3"] == (
         "本年度新收政府信息公开申请2件，上年结转政府信息公开申请1件。本年度办结政府信息公开申请3件，其中予以公开3件。"
     )
-    assert "联系电话：0000-00000000。" in back.sections["6"]
+    assert back.preamble == (
+        "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号要求编制。"
+        "本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。"
+        "如对本报告有疑问，请与示例区司法局联系（电话：0000-00000000）。"
+    )
+    assert "0000-00000000" not in back.sections["6"]
 
 
 def test_convert_a_report_to_a_source_prints_what_to_fix(tmp_path):
@@ -163,11 +165,18 @@ def test_convert_a_report_to_a_source_prints_what_to_fix(tmp_path):
     code, _, err = xxgk("convert", str(GOOD), "-o", str(out))
     assert code == 2 and err == f"错误：{out}：文件已存在，未覆盖（确需覆盖时加 --force）\n"
     code, stdout, _ = xxgk("convert", str(GOOD), "-o", str(out), "--force")
-    assert (
-        code == 0
-        and "注意：原报告第一部分之前有 1 段文字（如“本报告依据《中华人民共和国政府信息公开条…”）" in stdout
+    assert code == 0 and "注意" not in stdout  # the preamble is kept, nothing else stands before 一
+    converted = load_source(str(out))
+    assert converted.value("applications/total/commercial") == 2
+    assert converted.preamble == load_report(str(GOOD)).preamble
+    page = tmp_path / "网页.txt"
+    body = GOOD.read_text(encoding="utf-8").split("\n", 1)[1]
+    page.write_text(
+        f"当前位置：首页 > 年度报告\n示例区司法局2024年政府信息公开工作年度报告\n发布日期：2025-01-20 来源：示例区司法局\n{body}",
+        encoding="utf-8",
     )
-    assert load_source(str(out)).value("applications/total/commercial") == 2
+    code, stdout, _ = xxgk("convert", str(page), "-o", str(out), "--force")
+    assert code == 0 and "注意：原报告第一部分之前有 2 段文字（如“当前位置：首页 > 年度报告…”）" in stdout
 
 
 def test_convert_to_documents_checks_first(tmp_path):

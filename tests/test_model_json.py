@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from xxgk.check import check_report
+from xxgk.check.text import finding_section
 from xxgk.extract import parse_bytes
 from xxgk.formats import FORMAT_2021
 from xxgk.model import Report
@@ -39,10 +40,11 @@ def test_parse_output_validates_against_schema(path, validator):
 def test_top_level_keys_and_cell_shape():
     report = parse_bytes(SEEDS[0].read_bytes(), "000.txt")
     data = report.to_json()
-    assert list(data)[:9] == [
+    assert list(data)[:10] == [
         "schema",
         "format",
         "meta",
+        "preamble",
         "sections",
         "active",
         "applications",
@@ -100,10 +102,47 @@ def test_hand_written_json_without_cells_counts_keys_as_present():
     assert finding.code == "XG104"
 
 
+PREAMBLE = (
+    "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号要求编制。"
+    "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。\n本报告电子版可在示例区人民政府门户网站下载。"
+)
+
+
+def test_the_preamble_is_a_top_level_string_and_older_json_has_none(validator):
+    report = Report(format="2021")
+    report.meta.agency, report.meta.year = "示例区司法局", 2024
+    report.preamble = PREAMBLE
+    data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
+    assert data["preamble"] == PREAMBLE and not list(validator.iter_errors(data))
+    assert Report.from_json(data).preamble == PREAMBLE
+    del data["preamble"]  # JSON written before the key existed
+    assert not list(validator.iter_errors(data))
+    assert Report.from_json(data).preamble == ""
+    assert Report(format="2021").to_json()["preamble"] == ""
+    assert list(validator.iter_errors({**data, "preamble": ["一段"]}))
+
+
+def test_the_front_matter_rules_read_the_preamble_of_a_json_report():
+    """Rebuilt from JSON, the preamble's lines come before section 一, outside every section:
+    XG206 and XG207 read them there."""
+    report = Report(format="2021")
+    report.meta.agency, report.meta.year = "示例区司法局", 2025
+    report.preamble = PREAMBLE.replace("〔2021〕30号", "〔202130号")
+    again = Report.from_json(json.loads(json.dumps(report.to_json(), ensure_ascii=False)))
+    found = {f.code: f for f in check_report(again) if f.code in ("XG206", "XG207")}
+    assert (
+        found["XG206"].message == "开头引用的格式文件文号“国办公开办函〔202130号”有误：年份的六角括号〔〕残缺"
+    )
+    assert found["XG207"].message == "开头统计期限“2024年1月1日起至2024年12月31日”与报告年度2025年不符"
+    # no place to point at but the opening: grouped with the findings about the whole report
+    assert all("where" not in f.to_json() and finding_section(again, f) is None for f in found.values())
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"schema": "other"}, "不是 xxgk.report/1 格式的报告"),
+        ({"schema": "xxgk.report/1", "preamble": ["一段"]}, "preamble（前言）应为一段文字"),
         (
             {"schema": "xxgk.report/1", "format": "2021", "active": {"penalty": {"decisions": "x"}}},
             "单元格 active/penalty/decisions 的值无效",

@@ -1,5 +1,6 @@
 """Paragraphs written from the numbers (xxgk.source.narrative): exact wording, every number read
-back by the prose rules, no XG3xx finding on consistent tables, XG301 once a number goes stale."""
+back by the prose rules, no XG3xx finding on consistent tables, XG301 once a number goes stale;
+the preamble written from meta and the contact details, told apart from a reworded one."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from xxgk.source.narrative import (
     APPLICATIONS,
     FEE,
     GENERATORS,
+    PREAMBLE,
     REVIEWS,
     FeeFigures,
     contact_text,
@@ -30,6 +32,7 @@ from xxgk.source.narrative import (
     generated_texts,
     parse_contact,
     parse_fee,
+    parse_preamble,
 )
 from xxgk.text.normalize import normalize_text
 
@@ -70,6 +73,8 @@ def test_the_example_report_gives_these_paragraphs():
         REVIEWS: "本年度因政府信息公开工作被申请行政复议1件，其中结果维持1件。"
         "因政府信息公开工作被提起行政诉讼1件，其中未经复议直接起诉1件（尚未审结1件）。",
         FEE: "本年度共发出收费通知2件，实际收取信息处理费35.5元。",
+        PREAMBLE: "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号要求编制。"
+        "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。",
     }
 
 
@@ -289,8 +294,107 @@ def test_contact_line_exact():
     assert parse_contact("联系电话：12345；联系地址：某路。") is None  # out of order: a clerk's own line
 
 
-@pytest.mark.parametrize("name", list(GENERATORS))
+@pytest.mark.parametrize("name", [name for name, gen in GENERATORS.items() if gen.parse is None])
 def test_each_generator_has_a_small_set_of_wordings(name):
     from xxgk.source.narrative import _masked_shapes
 
     assert 2 <= len(_masked_shapes(name)) <= 5000
+
+
+# ---------------------------------------------------------------- the preamble (前言)
+
+LAW = "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+CONTACT = {"address": "示例区人民路1号", "phone": "0000-00000000", "email": "sfj@example.gov.cn"}
+
+
+def preamble_of(report: Report, contact: dict | None = None) -> str:
+    return GENERATORS[PREAMBLE].text(report, FeeFigures(), contact)
+
+
+@pytest.mark.parametrize(
+    ("contact", "ask"),
+    [
+        (
+            CONTACT,
+            "如对本报告有疑问，请与示例区司法局联系（地址：示例区人民路1号；电话：0000-00000000；电子邮箱：sfj@example.gov.cn）。",
+        ),
+        ({"phone": "0000-00000000"}, "如对本报告有疑问，请与示例区司法局联系（电话：0000-00000000）。"),
+        (
+            {"address": "示例区人民路1号", "email": "a@b.cn"},
+            "如对本报告有疑问，请与示例区司法局联系（地址：示例区人民路1号；电子邮箱：a@b.cn）。",
+        ),
+        ({"address": None, "phone": "", "email": None}, ""),
+        (None, ""),
+    ],
+)
+def test_the_preamble_names_the_contact_details_given(contact, ask):
+    assert preamble_of(zero_report(2025), contact) == (
+        f"{LAW}和国办公开办函〔2021〕30号要求编制。本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。{ask}"
+    )
+
+
+def test_the_preamble_cites_the_format_the_tables_follow():
+    report = zero_report(2020)
+    report.format = "2019"
+    assert preamble_of(report).startswith(
+        f"{LAW}和国办公开办函〔2019〕60号要求编制。本报告所列数据的统计期限自2020年"
+    )
+    report.format = "pre2019"
+    assert preamble_of(report) == f"{LAW}编制。本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。"
+    report.meta.year = None
+    assert preamble_of(report) == "【请填写：机关名称和报告年度；填好后本段自动生成】"
+
+
+def test_the_preamble_gives_no_front_matter_finding():
+    """Rebuilt from the report's text (JSON, YAML), the generated preamble satisfies XG206 and
+    XG207, and a preamble of the wrong year is caught by XG207."""
+    report = zero_report(2025)
+    report.preamble = preamble_of(report, CONTACT)
+    assert [f.code for f in check_report(report) if f.code in ("XG206", "XG207")] == []
+    stale = zero_report(2025)
+    stale.preamble = preamble_of(zero_report(2024), CONTACT)
+    found = [f for f in check_report(stale) if f.code == "XG207"]
+    assert [f.message for f in found] == ["开头统计期限“2024年1月1日起至2024年12月31日”与报告年度2025年不符"]
+
+
+def test_a_stale_preamble_is_recognised_and_a_reworded_one_is_not():
+    old = preamble_of(zero_report(2024), CONTACT)
+    renamed = zero_report(2025)
+    renamed.meta.agency = "示例区民政局"
+    new = preamble_of(renamed, {"phone": "1234"})
+    assert could_be_generated(PREAMBLE, old) and could_be_generated(PREAMBLE, new)
+    assert could_be_generated(PREAMBLE, GENERATORS[PREAMBLE].incomplete)
+    assert parse_preamble(new) == {
+        "agency": "示例区民政局",
+        "year": 2025,
+        "format": "2021",
+        "contact": {"address": None, "phone": "1234", "email": None},
+    }
+    assert not could_be_generated(PREAMBLE, new.replace("如对本报告有疑问", "如有疑问"))
+    assert not could_be_generated(PREAMBLE, new.replace("2025年12月31日", "2025年6月30日"))
+    assert not could_be_generated(PREAMBLE, new + "本报告电子版可在示例区人民政府门户网站下载。")
+    assert not could_be_generated(APPLICATIONS, new)
+
+
+@given(
+    agency=_FIELD_TEXT,
+    year=st.integers(1990, 2100),
+    fmt=st.sampled_from(["2021", "2019", "pre2019"]),
+    address=st.none() | _FIELD_TEXT,
+    phone=st.none() | _FIELD_TEXT,
+    email=st.none() | _FIELD_TEXT,
+)
+def test_a_composed_preamble_parses_back_to_the_same_text(agency, year, fmt, address, phone, email):
+    report = zero_report(year)
+    report.meta.agency, report.format = agency, fmt
+    contact = {"address": address, "phone": phone, "email": email}
+    text = preamble_of(report, contact)
+    if not agency.strip():
+        assert text == GENERATORS[PREAMBLE].incomplete
+        return
+    parsed = parse_preamble(text)
+    assert parsed is not None and parsed["year"] == year
+    # A value with “；电话：” in it may be split otherwise; the text it gives is the same.
+    again = zero_report(year)
+    again.meta.agency, again.format = parsed["agency"] or agency, fmt
+    assert preamble_of(again, parsed["contact"]) == text

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 from layouts import consistent_tables, prose_with_numbers
 from xxgk.formats import AMOUNT_TEXT, FORMAT_2019, FORMAT_2021
 from xxgk.model import Report
-from xxgk.render import render_docx, render_html, table_grid
+from xxgk.render import render_docx, render_html, render_markdown, table_grid
 from xxgk.render.layout import format_value, grid_shape
 
 HEADINGS = [
@@ -28,6 +28,12 @@ HEADINGS = [
     "六、其他需要报告的事项",
 ]
 TABLE_SECTIONS = {"active": "2", "applications": "3", "reviews": "4"}
+PREAMBLE = (
+    "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号要求编制。"
+    "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。\n"
+    "本报告电子版可在某某区人民政府门户网站查阅或下载。如对本报告有疑问，请与某某市某某区司法局联系"
+    "（地址：某某区某某路1号；电话：0000-00000000）。"
+)
 
 
 def report_2021(seed: int = 7) -> Report:
@@ -37,6 +43,7 @@ def report_2021(seed: int = 7) -> Report:
         report.set(ref, value)
     report.meta.agency = "某某市某某区司法局"
     report.meta.year = 2024
+    report.preamble = PREAMBLE
     report.sections.update(prose_with_numbers(rng))
     return report
 
@@ -52,6 +59,7 @@ def report_2019(seed: int = 3) -> Report:
     report.meta.agency = "上海市人民政府办公厅"
     report.meta.year = 2019
     report.sections["1"] = "2019年，本机关认真贯彻落实新修订的《条例》。"
+    report.preamble = "本年度报告中所列数据统计期限从2019年1月1日到12月31日止。"
     return report
 
 
@@ -142,6 +150,10 @@ def test_html_page_structure_and_text():
     assert "@page" in page.findtext(".//style")
     assert [h.text_content() for h in page.xpath("//h1")] == [title]
     assert [h.text_content() for h in page.xpath("//h2")] == HEADINGS
+    # the preamble's paragraphs between the title and section 一
+    article = page.xpath("//article")[0]
+    assert [el.tag for el in article][:4] == ["h1", "p", "p", "section"]
+    assert [el.text_content() for el in article.xpath("./p")] == PREAMBLE.split("\n")
     sections = page.xpath("//section")
     assert [s.get("data-section") for s in sections] == ["1", "2", "3", "4", "5", "6"]
     for section in sections:
@@ -361,7 +373,7 @@ def test_docx_document_order_and_text(tmp_path):
     document = docx.Document(str(path))
     seq = body_sequence(document)
     title = "某某市某某区司法局2024年政府信息公开工作年度报告"
-    expected = [("p", title)]
+    expected = [("p", title), *(("p", line) for line in PREAMBLE.split("\n"))]
     for i, heading in enumerate(HEADINGS, start=1):
         expected.append(("p", heading))
         expected += [("p", line) for line in report.sections[str(i)].splitlines() if line.strip()]
@@ -479,9 +491,46 @@ def test_readers_read_what_we_write(fmt, medium):
     for key in map(str, range(1, 7)):
         text = got.sections.get(key) or ""
         assert text.strip() == (report.sections.get(key) or "").strip(), key
+    assert got.preamble == report.preamble
     if fmt == "2019":
         assert got.cells["active/procurement/amount"].text == "251000元"
 
+
+def test_markdown_puts_the_preamble_between_title_and_section_one():
+    report = report_2021()
+    text = render_markdown(report)
+    title = "某某市某某区司法局2024年政府信息公开工作年度报告"
+    assert text.startswith(f"# {title}\n\n{PREAMBLE}\n\n## 一、总体情况\n")
+    from xxgk.extract import parse_document
+    from xxgk.read import read_bytes
+
+    assert parse_document(read_bytes(text.encode("utf-8"), "report.md")).preamble == PREAMBLE
+    report.preamble = ""
+    assert render_markdown(report).startswith(f"# {title}\n\n## 一、总体情况\n")
+
+
+def test_docx_preamble_paragraphs_are_body_paragraphs():
+    """Body style (indented two characters, 仿宋 三号), not the title's or a heading's."""
+    buf = io.BytesIO()
+    render_docx(report_2021(), buf)
+    paragraphs = docx.Document(io.BytesIO(buf.getvalue())).paragraphs
+    assert [p.style.name for p in paragraphs[:4]] == ["Title", "Normal", "Normal", "Heading 1"]
+    assert [p.text for p in paragraphs[1:3]] == PREAMBLE.split("\n")
+    assert paragraphs[1].style.paragraph_format.first_line_indent == Pt(32)
+    assert {run.font.size for p in paragraphs[1:3] for run in p.runs} == {Pt(16)}
+
+
+def test_no_preamble_prints_nothing_before_section_one():
+    report = report_2021()
+    report.preamble = ""
+    article = parse_page(render_html(report)).xpath("//article")[0]
+    assert [el.tag for el in article][:2] == ["h1", "section"]
+    buf = io.BytesIO()
+    render_docx(report, buf)
+    assert [p.style.name for p in docx.Document(io.BytesIO(buf.getvalue())).paragraphs[:2]] == [
+        "Title",
+        "Heading 1",
+    ]
 
 
 def test_docx_page_number_footer_is_not_read_as_text():

@@ -29,6 +29,7 @@ from xxgk.read.document import Paragraph, TableBlock
 from xxgk.read.pdf import read_pdf_bytes
 from xxgk.render import pdf as pdf_render
 from xxgk.render import table_grid
+from xxgk.source.preamble import compose_preamble
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -47,10 +48,19 @@ def make_report(values: dict, sections: dict, agency: str, year: int, fmt: str =
     return report
 
 
+def preamble(agency: str, year: int) -> str:
+    """The standard preamble (its lines wrap at different places for each agency and year, and
+    the phone number, which cannot break, wraps early) and a short second paragraph."""
+    contact = {"address": f"{agency[:3]}人民路1号", "phone": "0000-00000000", "email": "xxgk@example.gov.cn"}
+    return compose_preamble(agency, year, "2021", contact) + "\n本报告电子版可在门户网站下载。"
+
+
 def random_report(seed: int, agency: str = AGENCIES[0], year: int = 2024) -> tuple[Report, dict]:
     rng = random.Random(seed)
     values = consistent_tables(rng)
-    return make_report(values, prose_with_numbers(rng, year), agency, year), values
+    report = make_report(values, prose_with_numbers(rng, year), agency, year)
+    report.preamble = preamble(agency, year)
+    return report, values
 
 
 def report_2019() -> Report:
@@ -83,6 +93,7 @@ def load_pdf(data: bytes) -> Report:
 def sample() -> tuple[Report, bytes]:
     """One report whose 表三 runs over a page break (long prose before it)."""
     report, _ = random_report(21)
+    report.preamble = ""  # the page break falls where the tests below expect it
     report.sections["3"] = "\n".join(["本年度依申请公开工作平稳有序，答复均在法定期限内完成。"] * 9)
     return report, pdf_bytes(report)
 
@@ -108,6 +119,7 @@ def test_pdf_reads_back_every_cell_year_and_agency(seed, agency, year):
     assert (got.meta.agency, got.meta.year) == (agency, year)
     assert value_mismatches(got, values) == []
     assert got.tables_present == {"active", "applications", "reviews"}
+    assert got.preamble == report.preamble  # the wrapped lines of each paragraph joined
 
 
 def test_pdf_2019_reads_back():

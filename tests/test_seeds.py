@@ -72,3 +72,26 @@ def test_low_confidence_cells(seed):
         f"seed {seed}: low confidence expected but not marked: {missing}\n"
         f"marked low but not expected: {extra}"
     )
+
+
+# The text between title and section 一, exactly; "" where a seed has none (000 and 003 start
+# with 一、总体情况, 002 has only its title).
+PREAMBLES = {
+    "000": "",
+    "001": "依据《中华人民共和国政府信息公开条例》（以下简称《政府信息公开条例》）第五十条和《关于印发中华人民共和国"
+    "政府信息公开工作年度报告格式的通知》（国办公开办函〔2021〕30号）规定，编制本报告。本年度报告全文包括：总体情况、"
+    "主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、行政诉讼情况、存在的主要问题及改进情况、"
+    "其他需要报告的事项。所列统计数据时间范围为2024年1月1日至2024年12月31日。如本报告有疑问，请联系：硚口区司法局办公室，"
+    "地址：硚口区古田四路长安路27号，电话：027-83350601。",
+    "002": "",
+    "003": "",
+    "004": "根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国"
+    "政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，现发布《原州区司法局2023年政府信息公开工作"
+    "年度报告》，本报告统计数据从2023年1月1日至12月31日。",
+}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_preamble(seed):
+    """Titles (001 and 004 break theirs across two lines) are not part of the preamble."""
+    assert parsed(seed).preamble == PREAMBLES[seed]

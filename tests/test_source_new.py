@@ -50,7 +50,10 @@ def test_placeholders_are_reported_by_the_hygiene_rule_until_replaced():
     report = loads_source(dump_source(starter_report("示例区司法局", 2025)))
     findings = check_report(report)
     assert [f.code for f in findings] == ["XG502"] * 9
-    assert findings[0].message == "报告中留有未填写的内容“【请填写:本年度政府信息公开工作的总体情况,用两三句话概括】”"
+    assert (
+        findings[0].message
+        == "报告中留有未填写的内容“【请填写:本年度政府信息公开工作的总体情况,用两三句话概括】”"
+    )
     assert all(f.severity == "error" for f in findings)
     text = dump_source(report)
     for line in open_placeholders(report):
@@ -92,16 +95,50 @@ def test_previous_from_another_year_is_refused():
     assert str(info.value) == f"{GOOD}：上年报告是 2024 年度的，2026 年度报告应接续 2025 年度的报告"
 
 
+LAW = "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号要求编制。"
+
+
+def test_the_starter_opens_with_the_standard_preamble():
+    report = starter_report("示例区司法局", 2025)
+    assert report.preamble == LAW + "本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。"
+    text = dump_source(report)
+    assert text.index("\npreamble:") < text.index("\nsections:")
+    assert f'  - 文字: "{report.preamble}"\n    自动生成: 前言' in text
+    assert loads_source(text).preamble == report.preamble
+
+
 def test_contact_details_come_over_from_last_years_source():
     last_text = dump_source(starter_report("甲局", 2024)).replace(
         "    phone: null", '    phone: "010-1234"', 1
     )
     last = loads_source(last_text)
-    assert previous_contact(last) == "联系电话：010-1234。"
+    assert last.preamble.endswith("2024年12月31日止。如对本报告有疑问，请与甲局联系（电话：010-1234）。")
+    assert "010-1234" not in last.sections["6"]  # the preamble carries it, not section 六
+    assert previous_contact(last) == {"address": None, "phone": "010-1234", "email": None}
     report = starter_report("甲局", 2025, last)
+    assert report.preamble == (
+        LAW
+        + "本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。如对本报告有疑问，请与甲局联系（电话：010-1234）。"
+    )
     _, _, contact = split_sections(report)
     assert contact == {"address": None, "phone": "010-1234", "email": None}
     assert '    phone: "010-1234"' in dump_source(report)
+
+
+def test_contact_details_come_over_from_last_years_own_preamble():
+    last = api.load_report(str(GOOD))  # “…请与示例区司法局办公室联系（电话：0000-00000000）。”
+    assert previous_contact(last) == {"address": None, "phone": "0000-00000000", "email": None}
+    report = starter_report("示例区司法局", 2025, last)
+    assert report.preamble.endswith("如对本报告有疑问，请与示例区司法局联系（电话：0000-00000000）。")
+    last.preamble = "本报告依据《条例》编制。"
+    assert previous_contact(last) is None
+
+
+def test_contact_details_come_over_from_an_older_source_s_last_line():
+    last = starter_report("甲局", 2024)
+    last.preamble = ""
+    last.sections["6"] += "\n联系地址：某路1号；联系电话：010-1234。"
+    assert previous_contact(last) == {"address": "某路1号", "phone": "010-1234", "email": None}
 
 
 @pytest.mark.parametrize(
@@ -115,3 +152,22 @@ def test_starter_refuses_what_it_cannot_start(agency, year, message):
     with pytest.raises(InputError) as info:
         starter_report(agency, year)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md"])
+def test_a_filled_starter_rendered_reads_back_without_front_matter_findings(suffix, tmp_path):
+    """The rendered starter states the citation and the statistics period, so XG206 and XG207
+    find nothing in the document a clerk publishes, and its preamble reads back exactly."""
+    text = dump_source(starter_report("示例区司法局", 2025)).replace(
+        "    phone: null", '    phone: "0000-1234"', 1
+    )
+    report = loads_source(text)
+    for line in open_placeholders(report):
+        text = text.replace(line, "本机关按要求开展了此项工作。")
+    report = loads_source(text)
+    out = tmp_path / f"报告{suffix}"
+    api.render_report(report, str(out))
+    back = api.load_report(str(out))
+    assert back.preamble == report.preamble
+    assert back.preamble.endswith("请与示例区司法局联系（电话：0000-1234）。")
+    assert [f.code for f in check_report(back) if f.code.startswith("XG2")] == []

@@ -15,8 +15,16 @@ from xxgk import api
 from xxgk.errors import InputError
 from xxgk.formats import AMOUNT, FORMAT_2019, FORMAT_2021
 from xxgk.model import SECTION_KEYS, Meta, Report
-from xxgk.source import dump_source, load_source, loads_source, starter_report, write_source
-from xxgk.source.narrative import APPLICATIONS, FEE, GENERATORS, FeeFigures, contact_text, generated_texts
+from xxgk.source import dump_source, front_matter, load_source, loads_source, starter_report, write_source
+from xxgk.source.narrative import (
+    APPLICATIONS,
+    FEE,
+    GENERATORS,
+    PREAMBLE,
+    FeeFigures,
+    contact_text,
+    generated_texts,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GOOD = EXAMPLES / "示例区司法局-2024-制表符行.txt"
@@ -27,6 +35,7 @@ def snapshot(report: Report) -> tuple:
     return (
         report.format,
         (meta.agency, meta.year, meta.title, meta.publish_date, meta.script),
+        report.preamble,
         dict(report.sections),
         sorted(report.tables_present),
         {ref: (cell.value, cell.text) for ref, cell in report.cells.items()},
@@ -77,7 +86,8 @@ AMOUNT_VALUE = st.one_of(st.none(), st.decimals("0", "100000", places=2))
 @st.composite
 def reports(draw) -> Report:
     """Any 2021 report a source could describe, plus parts no source wrote (absent cells,
-    missing sections), with generated paragraphs, a fee line and a contact line mixed in."""
+    missing sections), with generated paragraphs, a fee line, a preamble (generated with
+    contact details, or not) and an older source's contact line mixed in."""
     meta = Meta(
         agency=draw(st.text(min_size=1, max_size=12).filter(str.strip)),
         year=draw(st.integers(1990, 2100)),
@@ -100,7 +110,9 @@ def reports(draw) -> Report:
         lines = draw(st.lists(LINE | st.sampled_from(generated), max_size=5))
         report.sections[key] = "\n".join(lines)
     contact = {k: draw(st.none() | st.text(max_size=10)) for k in ("address", "phone", "email")}
-    if contact_text(contact):
+    preamble = GENERATORS[PREAMBLE].text(report, fee, contact)
+    report.preamble = "\n".join(draw(st.lists(LINE | st.sampled_from([preamble, *generated]), max_size=3)))
+    if contact_text(contact) and draw(st.booleans()):
         text = report.sections.get("6")
         report.sections["6"] = f"{text}\n{contact_text(contact)}" if text else contact_text(contact)
     return report
@@ -122,6 +134,7 @@ def test_the_example_report_survives_yaml_exactly():
     again = loads_source(dump_source(report))
     assert {r: c.value for r, c in again.cells.items()} == {r: c.value for r, c in report.cells.items()}
     assert again.sections == report.sections
+    assert again.preamble == report.preamble != ""
     assert (again.meta.agency, again.meta.year, again.meta.title, again.meta.publish_date) == (
         "示例区司法局",
         2024,
@@ -226,9 +239,78 @@ def test_fee_and_contact_come_from_meta():
     report = loads_source(text)
     lines = report.sections["6"].split("\n")
     assert lines[0] == "本年度共发出收费通知2件，实际收取信息处理费36.5元。"
-    assert lines[-1] == "联系电话：0000-00000000。"
+    assert "0000-00000000" not in report.sections["6"]
+    assert report.preamble.endswith("如对本报告有疑问，请与示例区司法局联系（电话：0000-00000000）。")
     again = dump_source(report)
     assert "    notices: 2 " in again and "    yuan: 36.5 " in again and '    phone: "0000-00000000"' in again
+
+
+def _without_generated_preamble(text: str, preamble: str) -> str:
+    start, end = (
+        text.index("\npreamble:"),
+        text.index("\n# ---------------------------------------------------------------- 正文"),
+    )
+    return text[:start] + f"\npreamble: {preamble}\n" + text[end:]
+
+
+@pytest.mark.parametrize("preamble", ["[]", "null", '["本报告依据《条例》编制。"]'])
+def test_contact_details_without_a_generated_preamble_end_section_six(preamble):
+    """Nothing typed into meta is lost: with no generated preamble to carry them, the contact
+    details stand at the end of section 六, and come back into meta when written again."""
+    text = starter_text().replace("    phone: null", '    phone: "0000-00000000"', 1)
+    report = loads_source(_without_generated_preamble(text, preamble))
+    assert report.preamble == ("本报告依据《条例》编制。" if "《" in preamble else "")
+    assert report.sections["6"].split("\n")[-1] == "联系电话：0000-00000000。"
+    again = dump_source(report)
+    assert '    phone: "0000-00000000"' in again and "联系电话：0000-00000000。" not in again
+    assert snapshot(loads_source(again)) == snapshot(report)
+
+
+def test_a_source_without_the_preamble_key_has_none():
+    text = starter_text()
+    start = text.index("\n# ---------------------------------------------------------------- 前言")
+    end = text.index("\n# ---------------------------------------------------------------- 正文")
+    assert loads_source(text[:start] + text[end:]).preamble == ""
+
+
+def test_the_standard_preamble_can_be_asked_for_in_one_line():
+    text = _without_generated_preamble(starter_text(), "[自动生成: 前言]")
+    assert loads_source(text).preamble == starter_report("示例区司法局", 2025).preamble
+
+
+def test_a_stale_preamble_follows_meta_and_a_reworded_one_is_refused():
+    text = starter_text()
+    renamed = loads_source(text.replace('  agency: "示例区司法局"', '  agency: "示例区民政局"', 1))
+    assert renamed.preamble.startswith("本报告依据") and "2025年1月1日" in renamed.preamble
+    assert renamed.preamble == starter_report("示例区民政局", 2025).preamble
+    later = loads_source(text.replace("  year: 2025", "  year: 2026", 1))
+    assert later.preamble == starter_report("示例区司法局", 2026).preamble
+    changed = text.replace("要求编制。", "要求编制而成。", 1)
+    mark = line_of(changed, "自动生成: 前言")
+    assert load_error(changed) == (
+        f"源.yaml：第 {mark - 1} 行：“自动生成: 前言”段落的文字被改动过，而自动生成的文字每次都会按机关名称、报告年度和联系方式重写。"
+        f"要保留改动，请删去第{mark}行“自动生成: 前言”；要恢复自动生成，请撤销对文字的改动"
+    )
+
+
+def test_a_parsed_report_keeps_its_preamble_and_lists_only_what_it_drops(tmp_path):
+    page = tmp_path / "网页.txt"
+    page.write_text(
+        "当前位置：首页 > 政务公开 > 年度报告\n示例区司法局2024年政府信息公开工作年度报告\n"
+        "发布日期：2025-01-20　来源：示例区司法局　字号：大 中 小\n"
+        + GOOD.read_text(encoding="utf-8").split("\n", 1)[1],
+        encoding="utf-8",
+    )
+    report = api.load_report(str(page))
+    assert report.preamble == api.load_report(str(GOOD)).preamble
+    text = dump_source(report)
+    assert "\npreamble:" in text and f'  - "{report.preamble}"' in text
+    assert front_matter(report) == [
+        "当前位置：首页 > 政务公开 > 年度报告",
+        "发布日期：2025-01-20　来源：示例区司法局　字号：大 中 小",
+    ]
+    assert "#   发布日期：2025-01-20" in text
+    assert loads_source(text).preamble == report.preamble
 
 
 def test_a_report_without_text_gets_skeletons_and_blank_tables():
@@ -317,7 +399,7 @@ def test_numbers_written_as_text_or_full_width_are_accepted():
             "      自动生成: 主动公开",
             "      自动生成: 主动",
             "自动生成: 主动",
-            "没有名为“主动”的自动生成段落（可用：主动公开、依申请公开、复议诉讼、信息处理费）",
+            "没有名为“主动”的自动生成段落（可用：主动公开、依申请公开、复议诉讼、信息处理费、前言）",
         ),
         ('  "5":', '  "7":', '"7"', "正文（sections）中没有“7”这一项（可用：1、2、3、4、5、6）"),
     ],

@@ -129,6 +129,9 @@ class Meta:
 class Report:
     format: str | None = None
     meta: Meta = field(default_factory=Meta)
+    # The paragraphs between the title and section 一 (legal basis, statistics period,
+    # contact), one per line; "" when the report has none.
+    preamble: str = ""
     sections: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(SECTION_KEYS))
     tables_present: set[str] = field(default_factory=set)
     cells: dict[str, Cell] = field(default_factory=dict)
@@ -233,6 +236,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
                 "media_type": meta.source.media_type,
             },
         },
+        "preamble": report.preamble,
         "sections": {k: report.sections.get(k) for k in SECTION_KEYS},
     }
     for key in TABLE_KEYS:
@@ -266,6 +270,10 @@ def report_from_json(data: dict[str, Any]) -> Report:
         script=meta.get("script") or "simplified",
         source=Source(src.get("path"), src.get("sha256"), src.get("media_type")),
     )
+    preamble = data.get("preamble")
+    if preamble is not None and not isinstance(preamble, str):
+        raise ValueError("preamble（前言）应为一段文字")
+    report.preamble = preamble or ""
     sections = data.get("sections") or {}
     report.sections = {k: sections.get(k) for k in SECTION_KEYS}
     provenance = {c["ref"]: c for c in data.get("cells") or [] if isinstance(c, dict) and "ref" in c}

@@ -83,6 +83,10 @@ def report_schema() -> dict[str, Any]:
                     },
                 },
             },
+            "preamble": {
+                "type": "string",
+                "description": "前言：标题之后、第一部分之前的文字，每段一行；没有前言时为空字符串（较早的 JSON 可以没有此键）",
+            },
             "sections": {
                 "type": "object",
                 "properties": {k: nullable_str for k in SECTION_KEYS},

@@ -1,7 +1,8 @@
 """Line-level access to a report's text for rules that read prose.
 
 A parsed report carries its source lines (with line numbers); a report loaded from JSON
-has only its section texts, so its lines are rebuilt from them and point at the section.
+has only its preamble and section texts, so its lines are rebuilt from them and point at
+the section.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ def report_lines(report: Report) -> list[TextLine]:
 
 
 def _lines_from_sections(report: Report) -> list[TextLine]:
-    out: list[TextLine] = []
+    # The preamble comes first, outside any section, where the front-matter rules look for
+    # the citation and the statistics period; its lines know no place ("开头" in messages).
+    out = [
+        TextLine(line, normalize_text(line), {}, None) for line in report.preamble.split("\n") if line.strip()
+    ]
     for key, text in report.sections.items():
         if not text:
             continue

@@ -10,7 +10,8 @@ from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
 from .formatdetect import detect_format
-from .meta import extract_meta
+from .meta import MetaGuess, extract_meta
+from .preamble import PreambleLine, find_preamble, page_edges
 from .sections import find_headings
 from .tables import read_tables
 from .tokens import tokenize
@@ -69,6 +70,8 @@ def parse_document(doc: Document) -> Report:
         for first, last in read_tables(report, spec, tokens, spans).values():
             table_blocks.update(range(first, last + 1))
     report.lines = _text_lines(doc, prep, spans, table_blocks, end)
+    if headings:
+        report.preamble = _preamble(doc, prep, guess, headings[0].line)
     for number, (first, _) in spans.items():
         key = str(number)
         # A section's text is its prose: its lines that are neither its heading nor table cells.
@@ -79,6 +82,22 @@ def parse_document(doc: Document) -> Report:
         )
         report.section_where[key] = dict(doc.blocks[first].where)
     return report
+
+
+def _preamble(doc: Document, prep: Prepared, guess: MetaGuess, first_heading: int) -> str:
+    """The prose between the title (when found above section 一) and section 一."""
+    title = guess.where.get("title")
+    start = 0
+    if title is not None:
+        title_end = title.get("end_line", title["line"])  # 1-based: the first line after it, 0-based
+        start = title_end if title_end <= first_heading else 0
+    lines = [
+        PreambleLine(prep.texts[i].strip(), prep.norm[i], dict(doc.blocks[i].where))
+        for i in range(start, first_heading)
+        if isinstance(doc.blocks[i], Paragraph) and prep.texts[i].strip()
+    ]
+    edges = page_edges([b.where for b in doc.blocks if isinstance(b, Paragraph)])
+    return find_preamble(lines, guess.title, edges)
 
 
 def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], end: int) -> list[TextLine]:

@@ -65,6 +65,8 @@ def render_docx(report: Report, target: str | Path | BinaryIO) -> None:
 
     p = doc.add_paragraph(style="Title")
     _font(p.add_run(title), TITLE_FONT, TITLE_SIZE)
+    for text in paragraphs(report.preamble):
+        _font(doc.add_paragraph().add_run(text), BODY_FONT, BODY_SIZE)
 
     for number, heading, tables in report_sections(report):
         p = doc.add_paragraph(style="Heading 1")

@@ -157,9 +157,10 @@ def _cell_markup(report: Report, cell: GridCell) -> str:
 
 
 def render_body(report: Report) -> str:
-    """The report without the page around it: title, then each section's heading, its text
-    as paragraphs and its tables."""
+    """The report without the page around it: title, the preamble's paragraphs, then each
+    section's heading, its text as paragraphs and its tables."""
     out = ['<article class="xxgk-report">', f"<h1>{escape(report_title(report))}</h1>"]
+    out += [f"<p>{escape(text)}</p>" for text in paragraphs(report.preamble)]
     for number, heading, tables in report_sections(report):
         out.append(f'<section data-section="{number}">')
         out.append(f"<h2>{escape(heading)}</h2>")

@@ -56,6 +56,8 @@ _TABLES = {"active": _active, "applications": _applications, "reviews": _reviews
 
 def render_markdown(report: Report) -> str:
     out = [f"# {report_title(report)}", ""]
+    preamble = paragraphs(report.preamble)
+    out += [*preamble, ""] if preamble else []
     for number, heading, tables in report_sections(report):
         out += [f"## {heading}", "", *paragraphs(report.sections.get(str(number))), ""]
         for table in tables:

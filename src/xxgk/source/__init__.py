@@ -2,7 +2,8 @@
 
 `load_source(path) -> Report`, `dump_source(report) -> str`, `write_source(report, path)`;
 `starter_report(agency, year, previous)` is what `xxgk new` writes. Paragraphs marked
-“自动生成” are written from the numbers each time a source is loaded (narrative.py).
+“自动生成” are written from the numbers each time a source is loaded (narrative.py); the
+standard preamble from meta and the contact details (preamble.py).
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ out), never otherwise on their values: so the paragraphs a generator can write, 
 number masked, are a small finite set (`shapes`), and a marked paragraph in a source whose
 text is not in that set was reworded by a clerk rather than left behind by older numbers.
 
+The preamble (前言, before section 一) is composed from meta and the contact details instead;
+its wording carries names and addresses, so one left behind by an older year or agency is
+recognised by parsing it (preamble.py), not by its shape.
+
 The sentences are written for the prose rules (check/prose_facts.py): every count stands right
 after the words that name it (新收…申请N件, 被申请行政复议N件, 制发行政规范性文件N件), so XG301
 compares each of them with its cell, and a number changed after generation is caught.
@@ -14,54 +18,22 @@ compares each of them with its cell, and a number changed after generation is ca
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import cache
 from itertools import product
 
 from ..formats import Format
 from ..formats.common import GROUP_DECLINED, GROUP_OTHER, GROUP_UNAVAILABLE, GROUP_WITHHELD
-from ..model import Number, Report, number_text
-
-Figures = dict[str, Number]
+from ..model import Number, Report
+from .generator import Facts, FeeFigures, Figures, Generator, n
+from .preamble import CONTACT_FIELDS, Contact, compose_preamble, contact_text, parse_contact, parse_preamble
 
 ACTIVE = "主动公开"
 APPLICATIONS = "依申请公开"
 REVIEWS = "复议诉讼"
 FEE = "信息处理费"
-
-
-@dataclass(frozen=True)
-class FeeFigures:
-    """信息处理费 of the year (国办函〔2020〕109号): notices sent and money collected, in 元.
-    Not a table cell; the source keeps them in its meta."""
-
-    notices: int = 0
-    yuan: Decimal | int = 0
-
-
-@dataclass(frozen=True)
-class Generator:
-    name: str  # the mark in the source
-    table: str | None  # the table it reads (None: the fee figures)
-    read: Callable[[Report, FeeFigures], Figures | None]  # None: a cell it needs is blank
-    compose: Callable[[Figures], str]
-    shapes: Callable[[], Iterable[Figures]]  # one figure set per wording (zero or not)
-    applies: Callable[[Format | None], bool] = lambda spec: spec is not None
-
-    def text(self, report: Report, fee: FeeFigures) -> str:
-        figures = self.read(report, fee)
-        return self.compose(figures) if figures is not None else self.incomplete
-
-    @property
-    def incomplete(self) -> str:
-        where = {"active": "表二", "applications": "表三", "reviews": "表四"}.get(self.table or "", "")
-        return f"【请填写：{where}中的空白单元格；填好后本段按表中数字自动生成】"
-
-
-def n(value: Number) -> str:
-    return number_text(value)
+PREAMBLE = "前言"
 
 
 # ---------------------------------------------------------------- reading cells
@@ -130,7 +102,7 @@ def _group_rows(spec: Format, group: str) -> list:
     return [r for r in rows if r.group == group] or [r for r in rows if r.label == group]
 
 
-def _read_applications(report: Report, fee: FeeFigures) -> Figures | None:
+def _read_applications(report: Report, facts: Facts) -> Figures | None:
     spec = report.spec
     table = spec.table("applications")
     figures: dict[str, Number | None] = {}
@@ -169,7 +141,7 @@ _LITIGATION_NAMES = {
 _SUBJECT = "因政府信息公开工作"
 
 
-def _read_reviews(report: Report, fee: FeeFigures) -> Figures | None:
+def _read_reviews(report: Report, facts: Facts) -> Figures | None:
     table = report.spec.table("reviews")
     figures: dict[str, Number | None] = {}
     for row_key in _REVIEW_ROWS:
@@ -226,7 +198,7 @@ def _active_applies(spec: Format | None) -> bool:
     return spec is not None and "active/normative_documents/issued" in spec.fields_by_ref
 
 
-def _read_active(report: Report, fee: FeeFigures) -> Figures | None:
+def _read_active(report: Report, facts: Facts) -> Figures | None:
     figures: dict[str, Number | None] = {}
     for row in ("normative_documents", "regulations"):
         for key, _ in _DOC_FIELDS:
@@ -269,8 +241,8 @@ def _fee_figures(fee: FeeFigures) -> Figures:
     return {"notices": fee.notices, "yuan": fee.yuan}
 
 
-def _read_fee(report: Report, fee: FeeFigures) -> Figures:
-    return _fee_figures(fee)
+def _read_fee(report: Report, facts: Facts) -> Figures:
+    return _fee_figures(facts.fee)
 
 
 def _compose_fee(f: Figures) -> str:
@@ -299,6 +271,20 @@ def parse_fee(text: str) -> FeeFigures | None:
         fee = FeeFigures(int(m.groupdict().get("notices") or 0), yuan)
         return fee if _compose_fee(_fee_figures(fee)) == text else None
     return None
+
+
+# ---------------------------------------------------------------- 前言 (before section 一)
+
+
+def _read_preamble(report: Report, facts: Facts) -> Figures | None:
+    meta = report.meta
+    if not (meta.agency or "").strip() or meta.year is None:
+        return None
+    return {"agency": meta.agency, "year": meta.year, "format": report.format, "contact": facts.contact}
+
+
+def _compose_preamble(f: Figures) -> str:
+    return compose_preamble(f["agency"], f["year"], f["format"], f["contact"])
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -330,6 +316,16 @@ GENERATORS: dict[str, Generator] = {
             lambda: _product(("notices", "yuan")),
             lambda spec: True,
         ),
+        Generator(
+            PREAMBLE,
+            None,
+            _read_preamble,
+            _compose_preamble,
+            lambda: (),
+            lambda spec: True,
+            parse=parse_preamble,
+            needs="机关名称和报告年度",
+        ),
     )
 }
 
@@ -347,39 +343,31 @@ def _masked_shapes(name: str) -> frozenset[str]:
 
 
 def could_be_generated(name: str, text: str) -> bool:
-    """True when `text` is what generator `name` writes for some numbers: a marked paragraph
-    left behind by older numbers, not one whose wording a clerk changed."""
+    """True when `text` is what generator `name` writes for some numbers (or names): a marked
+    paragraph left behind by older figures, not one whose wording a clerk changed."""
+    gen = GENERATORS[name]
+    if gen.parse is not None:
+        return text == gen.incomplete or gen.parse(text) is not None
     return _mask(text) in _masked_shapes(name)
 
 
-def generated_texts(report: Report, fee: FeeFigures) -> dict[str, str]:
+def generated_texts(report: Report, fee: FeeFigures, contact: Contact | None = None) -> dict[str, str]:
     """Generator name -> the paragraph it writes for `report`, for the generators that apply."""
     spec = report.spec
-    return {name: g.text(report, fee) for name, g in GENERATORS.items() if g.applies(spec)}
+    return {name: g.text(report, fee, contact) for name, g in GENERATORS.items() if g.applies(spec)}
 
 
-# ---------------------------------------------------------------- contact (end of section 六)
-
-CONTACT_FIELDS = (("address", "联系地址"), ("phone", "联系电话"), ("email", "电子邮箱"))
-
-
-def contact_text(contact: dict[str, str | None]) -> str | None:
-    """联系地址：…；联系电话：…；电子邮箱：…。 (the parts given), or None when none is."""
-    parts = [f"{label}：{contact[key]}" for key, label in CONTACT_FIELDS if contact.get(key)]
-    return "；".join(parts) + "。" if parts else None
-
-
-def parse_contact(text: str) -> dict[str, str | None] | None:
-    """The contact fields a paragraph was written from, or None if it is not a contact line."""
-    if not text.endswith("。"):
-        return None
-    found: dict[str, str | None] = dict.fromkeys(k for k, _ in CONTACT_FIELDS)
-    order = [label for _, label in CONTACT_FIELDS]
-    last = -1
-    for part in text[:-1].split("；"):
-        label, sep, value = part.partition("：")
-        if not sep or label not in order or order.index(label) <= last or not value:
-            return None
-        last = order.index(label)
-        found[CONTACT_FIELDS[last][0]] = value
-    return found if contact_text(found) == text else None
+__all__ = [
+    "CONTACT_FIELDS",
+    "GENERATORS",
+    "PREAMBLE",
+    "Facts",
+    "FeeFigures",
+    "Generator",
+    "contact_text",
+    "could_be_generated",
+    "generated_texts",
+    "parse_contact",
+    "parse_fee",
+    "parse_preamble",
+]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..errors import InputError
 from ..formats import get_format
 from ..model import Meta, Report
-from .narrative import ACTIVE, APPLICATIONS, FEE, GENERATORS, REVIEWS, FeeFigures, contact_text, parse_contact
+from .narrative import ACTIVE, APPLICATIONS, FEE, GENERATORS, PREAMBLE, REVIEWS, FeeFigures
+from .preamble import CONTACT_KEYS, Contact, contact_in, parse_contact, parse_preamble
 
 PLACEHOLDER = "【请填写"
 FIRST_YEAR = 2021  # the format of 国办公开办函〔2021〕30号 applies from the 2021 report on
@@ -57,19 +58,24 @@ SKELETON: dict[str, tuple[str, ...]] = {
 }
 
 
+# The preamble (before section 一) of a starter: the standard one, written from meta.
+PREAMBLE_KEY = "preamble"
+PREAMBLE_SKELETON = (PREAMBLE,)
+
 Item = str | tuple[str, str]  # a clerk's line, or (generator name, the paragraph it writes)
 
 
-def skeleton_items(key: str, report: Report, fee: FeeFigures) -> list[Item]:
-    """The lines of section `key` in a starter, generated paragraphs written for `report`."""
+def skeleton_items(key: str, report: Report, fee: FeeFigures, contact: Contact | None = None) -> list[Item]:
+    """The lines of section `key` (or of the preamble, PREAMBLE_KEY) in a starter, generated
+    paragraphs written for `report`."""
     spec = report.spec
     out: list[Item] = []
-    for item in SKELETON[key]:
+    for item in PREAMBLE_SKELETON if key == PREAMBLE_KEY else SKELETON[key]:
         gen = GENERATORS.get(item)
         if gen is None:
             out.append(item)
         elif gen.applies(spec):
-            out.append((gen.name, gen.text(report, fee)))
+            out.append((gen.name, gen.text(report, fee, contact)))
     return out
 
 
@@ -81,7 +87,7 @@ def open_placeholders(report: Report) -> list[str]:
     """The lines of the report that still hold a starter placeholder (【请填写：…】)."""
     return [
         line.strip()
-        for text in report.sections.values()
+        for text in (report.preamble, *report.sections.values())
         if text
         for line in text.split("\n")
         if PLACEHOLDER in line
@@ -93,7 +99,8 @@ def open_placeholders(report: Report) -> list[str]:
 
 def starter_report(agency: str, year: int, previous: Report | None = None) -> Report:
     """The Report a new source starts from: every cell 0 (or carried over from `previous`),
-    skeleton sections, and last year's contact details when `previous` has them."""
+    skeleton sections, and the standard preamble, with last year's contact details when
+    `previous` states them."""
     if not agency.strip():
         raise InputError("机关名称不能为空")
     if not FIRST_YEAR <= year <= 2100:
@@ -108,8 +115,7 @@ def starter_report(agency: str, year: int, previous: Report | None = None) -> Re
     fee = FeeFigures()
     report.sections = {key: "\n".join(map(item_text, skeleton_items(key, report, fee))) for key in SKELETON}
     contact = previous_contact(previous) if previous is not None else None
-    if contact:
-        report.sections["6"] += "\n" + contact
+    report.preamble = "\n".join(map(item_text, skeleton_items(PREAMBLE_KEY, report, fee, contact)))
     return report
 
 
@@ -144,10 +150,17 @@ def _carry_over(report: Report, previous: Report) -> None:
             report.set(ref, previous.value(before))
 
 
-def previous_contact(previous: Report) -> str | None:
-    """Last year's contact line (the end of section 六 of a report written from a source)."""
-    text = previous.sections.get("6") or ""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if lines and parse_contact(lines[-1]) is not None:
-        return contact_text(parse_contact(lines[-1]))
-    return None
+def previous_contact(previous: Report) -> Contact | None:
+    """Last year's contact details: from its standard preamble (a report written from a
+    source), the contact line that ended section 六 in older sources, or the 地址：…，电话：…
+    its own preamble states; None when it states none."""
+    lines = [line for line in previous.preamble.split("\n") if line.strip()]
+    for line in lines:
+        found = parse_preamble(line)
+        if found is not None:
+            return found["contact"] if any(found["contact"].values()) else None
+    tail = [line for line in (previous.sections.get("6") or "").split("\n") if line.strip()]
+    if tail and (old := parse_contact(tail[-1])) is not None:
+        return old
+    stated = contact_in("\n".join(lines))
+    return stated if any(stated[k] for k in CONTACT_KEYS) else None

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import yaml
@@ -24,11 +25,13 @@ from ..model import SECTION_KEYS, TABLE_KEYS, Meta, Number, Report, Source
 from ..read import read_path
 from ..read.limits import DEFAULT_MAX_BYTES
 from ..read.text import decode_bytes
-from .narrative import GENERATORS, FeeFigures, contact_text, could_be_generated
+from .generator import Facts, FeeFigures
+from .narrative import FEE, GENERATORS, PREAMBLE, could_be_generated
+from .preamble import contact_text
 from .yamlwrite import MARK, SCHEMA, TEXT
 
 NULL_TAG = "tag:yaml.org,2002:null"
-TOP_KEYS = ("schema", "format", "meta", "sections", *TABLE_KEYS)
+TOP_KEYS = ("schema", "format", "meta", "preamble", "sections", *TABLE_KEYS)
 META_KEYS = ("agency", "year", "title", "publish_date", "script", "contact", "processing_fee")
 TABLE_NAMES = {"active": "表二", "applications": "表三", "reviews": "表四"}
 
@@ -199,23 +202,35 @@ def _table(report: Report, spec: Format, key: str, node: Node) -> None:
                 cell.text = text
 
 
-# ---------------------------------------------------------------- sections
+# ---------------------------------------------------------------- preamble and sections
 
 
-def _paragraph(report: Report, fee: FeeFigures, node: Node, section: str) -> str:
+@dataclass
+class _Load:
+    """What the paragraphs are written from besides the cells, and the generators used."""
+
+    facts: Facts
+    used: set[str] = field(default_factory=set)
+
+
+def _paragraph(report: Report, load: _Load, node: Node, where: str) -> str:
     if isinstance(node, ScalarNode):
         return "" if _is_null(node) else node.value
     if not isinstance(node, MappingNode):
-        raise _Problem(node, f"第{section}部分的段落应是一行文字（以“- ”开头）")
+        raise _Problem(node, f"{where}的段落应是一行文字（以“- ”开头）")
     entries = {key: (key_node, value) for key, key_node, value in _entries(node, "段落", (TEXT, MARK))}
     stored = _text(entries[TEXT][1], "段落文字") if TEXT in entries else None
     if MARK not in entries:
         return stored or ""
     mark_node, name_node = entries[MARK]
-    return _generated(report, fee, mark_node, name_node, stored, entries.get(TEXT, (node,))[0])
+    return _generated(report, load, mark_node, name_node, stored, entries.get(TEXT, (node,))[0])
 
 
-def _generated(report: Report, fee: FeeFigures, mark_node: Node, name_node: Node, stored, text_node) -> str:
+# What each generator rewrites its paragraph from (the table generators: the numbers).
+_BASIS = {FEE: "按信息处理费的数字", PREAMBLE: "按机关名称、报告年度和联系方式"}
+
+
+def _generated(report: Report, load: _Load, mark_node: Node, name_node: Node, stored, text_node) -> str:
     name = _text(name_node, MARK) or ""
     gen = GENERATORS.get(name)
     if gen is None:
@@ -223,32 +238,38 @@ def _generated(report: Report, fee: FeeFigures, mark_node: Node, name_node: Node
         raise _Problem(mark_node, f"没有名为“{name}”的自动生成段落（可用：{known}）")
     if not gen.applies(report.spec):
         raise _Problem(mark_node, f"本报告的格式不能自动生成“{name}”段落，请删去这一行并自己填写文字")
-    text = gen.text(report, fee)
+    text = gen.text(report, load.facts.fee, load.facts.contact)
     if stored and stored != text and not could_be_generated(name, stored):
         raise _Problem(
             text_node,
-            f"“{MARK}: {name}”段落的文字被改动过，而自动生成的文字每次都会按表格数字重写。"
+            f"“{MARK}: {name}”段落的文字被改动过，而自动生成的文字每次都会{_BASIS.get(name, '按表格数字')}重写。"
             f"要保留改动，请删去第{mark_node.start_mark.line + 1}行“{MARK}: {name}”；"
             f"要恢复自动生成，请撤销对文字的改动",
         )
+    load.used.add(name)
     return text
 
 
-def _sections(report: Report, fee: FeeFigures, node: Node) -> None:
+def _paragraphs(report: Report, load: _Load, node: Node, where: str) -> str:
+    if _is_null(node):
+        return ""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return "\n".join(_paragraph(report, load, item, where) for item in node.value)
+    raise _Problem(node, f"{where}应是若干段落，每段一行，以“- ”开头")
+
+
+def _sections(report: Report, load: _Load, node: Node) -> None:
     for key, _, value in _entries(node, "正文（sections）", SECTION_KEYS):
-        if _is_null(value):
-            report.sections[key] = ""
-        elif isinstance(value, ScalarNode):
-            report.sections[key] = value.value
-        elif isinstance(value, SequenceNode):
-            report.sections[key] = "\n".join(_paragraph(report, fee, item, key) for item in value.value)
-        else:
-            raise _Problem(value, f"第{key}部分应是若干段落，每段一行，以“- ”开头")
+        report.sections[key] = _paragraphs(report, load, value, f"第{key}部分")
 
 
-def _append_contact(report: Report, contact: dict[str, str | None]) -> None:
-    line = contact_text(contact)
-    if line is None:
+def _append_contact(report: Report, load: _Load) -> None:
+    """A source whose preamble is not the generated one keeps its contact details in a line at
+    the end of section 六, so that nothing entered in meta is lost."""
+    line = contact_text(load.facts.contact)
+    if line is None or PREAMBLE in load.used:
         return
     text = report.sections.get("6")
     report.sections["6"] = f"{text}\n{line}" if text else line
@@ -303,9 +324,12 @@ def _build(root: Node) -> Report:
             _table(report, spec, key, entries[key][1])
         elif key in entries and not _is_null(entries[key][1]):
             raise _Problem(entries[key][0], f"{fmt} 格式的报告没有{TABLE_NAMES[key]}")
+    load = _Load(Facts(fee, contact))
+    if "preamble" in entries:
+        report.preamble = _paragraphs(report, load, entries["preamble"][1], "前言（preamble）")
     if "sections" in entries:
-        _sections(report, fee, entries["sections"][1])
-    _append_contact(report, contact)
+        _sections(report, load, entries["sections"][1])
+    _append_contact(report, load)
     return report
 
 

@@ -19,16 +19,16 @@ from ..formats import AMOUNT_TEXT, Format, Row, Table, get_format
 from ..model import SECTION_KEYS, Meta, Number, Report, number_text
 from ..render.layout import report_title, section_heading
 from .narrative import (
-    CONTACT_FIELDS,
     FEE,
     GENERATORS,
+    PREAMBLE,
     FeeFigures,
     could_be_generated,
     generated_texts,
-    parse_contact,
     parse_fee,
 )
-from .starter import SKELETON, Item, skeleton_items
+from .preamble import PREAMBLE_LABELS, Contact, no_contact, parse_contact, parse_preamble
+from .starter import PREAMBLE_KEY, SKELETON, Item, skeleton_items
 
 SCHEMA = "xxgk.source/1"
 MARK = "自动生成"  # key of a generated paragraph
@@ -44,7 +44,7 @@ HEADER = """\
 #      它们与 xxgk.report/1 JSON 的键相同；每个键的中文含义写在同一行的“#”后面。
 #   2. 表格数字直接写阿拉伯数字。没有发生的填 0；写 null 或留空表示空白单元格（空白与 0 不同，检查时会提示）。
 #   3. 文字写在英文双引号里，每段一行，以“- ”开头；段中要用英文双引号时写成 \\"。
-#   4. 带“{mark}”的段落按表格数字生成，每次检查或生成报告时都按最新数字重写，改表格数字即可。
+#   4. 带“{mark}”的段落按表格数字（前言按机关名称、报告年度和联系方式）生成，每次检查或生成报告时都重写，改数字或基本信息即可。
 #      要改用自己的文字：删去“{mark}: …”那一行，再修改“{text}:”后的文字；此后该段不再自动更新。
 #   5. 【请填写：…】是待填写的占位文字，全部替换之前不能生成正式报告。
 # 检查：xxgk check 本文件　　生成报告：xxgk render 本文件 -o 报告.docx（或 .html、.md）
@@ -82,7 +82,7 @@ def _line(indent: int, text: str, note: str | None = None) -> str:
     return body.ljust(COMMENT_COLUMN) + "  # " + comment(note)
 
 
-# ---------------------------------------------------------------- sections
+# ---------------------------------------------------------------- preamble and sections
 
 
 def _section_items(report: Report, key: str, texts: dict[str, str], fee: FeeFigures | None) -> list[Item]:
@@ -91,6 +91,14 @@ def _section_items(report: Report, key: str, texts: dict[str, str], fee: FeeFigu
         return skeleton_items(key, report, fee or FeeFigures())
     lines = text.split("\n") if text else []
     return [_mark(line, texts) for line in lines]
+
+
+def _preamble_items(report: Report, texts: dict[str, str], fee: FeeFigures, contact: Contact) -> list[Item]:
+    # A report without any text (the ledger's) gets the standard preamble as it gets skeletons;
+    # a parsed report without a preamble had none.
+    if not report.preamble and all(text is None for text in report.sections.values()):
+        return skeleton_items(PREAMBLE_KEY, report, fee, contact)
+    return [_mark(line, texts) for line in report.preamble.split("\n")] if report.preamble else []
 
 
 def _mark(line: str, texts: dict[str, str]) -> Item:
@@ -105,21 +113,61 @@ def _mark(line: str, texts: dict[str, str]) -> Item:
     return line
 
 
-def split_sections(report: Report) -> tuple[dict[str, list[Item]], FeeFigures, dict[str, str | None]]:
-    """Section items (generated paragraphs recognised), the fee figures and the contact
-    details that the paragraphs of `report` were written from."""
+def _contact(report: Report) -> tuple[Contact, bool]:
+    """The contact details the paragraphs were written from: those of a generated preamble,
+    else those of the contact line ending section 六 (True: that line is to be dropped)."""
+    texts = (report.preamble, *report.sections.values())
+    for line in (line for text in texts if text for line in text.split("\n")):
+        found = parse_preamble(line)
+        if found is not None:
+            return found["contact"], False
     lines6 = (report.sections.get("6") or "").split("\n")
-    contact = parse_contact(lines6[-1]) if lines6 else None
+    old = parse_contact(lines6[-1])
+    return (old, True) if old is not None else (no_contact(), False)
+
+
+def split_sections(report: Report) -> tuple[dict[str, list[Item]], FeeFigures, Contact]:
+    """Items of the preamble (PREAMBLE_KEY) and each section (generated paragraphs
+    recognised), the fee figures and the contact details they were written from."""
+    contact, contact_line = _contact(report)
     fee = next(
         (f for t in report.sections.values() if t for line in t.split("\n") if (f := parse_fee(line))), None
     )
-    texts = generated_texts(report, fee or FeeFigures())
+    texts = generated_texts(report, fee or FeeFigures(), contact)
     if fee is None:
         texts.pop(FEE, None)
     items = {key: _section_items(report, key, texts, fee) for key in SECTION_KEYS}
-    if contact is not None:
+    if contact_line:
         items["6"].pop()
-    return items, fee or FeeFigures(), contact or dict.fromkeys(k for k, _ in CONTACT_FIELDS)
+    items[PREAMBLE_KEY] = _preamble_items(report, texts, fee or FeeFigures(), contact)
+    return items, fee or FeeFigures(), contact
+
+
+_TABLE_NUMBERS = {"active": "表二", "applications": "表三", "reviews": "表四"}
+_BASIS = {FEE: "按上面“信息处理费”的数字", PREAMBLE: "按上面的机关名称、报告年度和联系方式"}
+
+
+def _item_lines(items: list[Item], indent: int) -> list[str]:
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(_line(indent, "- " + scalar(item)))
+            continue
+        name, text = item
+        out.append(_line(indent, f"- {TEXT}: " + scalar(text)))
+        table = _TABLE_NUMBERS.get(GENERATORS[name].table or "")
+        basis = f"按{table}数字" if table else _BASIS[name]
+        out.append(_line(indent + 2, f"{MARK}: {name}", f"{basis}自动生成；要自己写，删去这一行"))
+    return out
+
+
+def _preamble(items: list[Item]) -> list[str]:
+    out = ["", "# ---------------------------------------------------------------- 前言"]
+    if not items:
+        note = f"前言：标题之后、第一部分之前的文字（没有；要用自动生成的标准前言，改为 preamble: [{MARK}: {PREAMBLE}]）"
+        return [*out, _line(0, "preamble: []", note)]
+    out.append(_line(0, "preamble:", "前言：标题之后、第一部分之前的文字，如编制依据、统计期限、联系方式"))
+    return out + _item_lines(items, 2)
 
 
 def _sections(spec: Format | None, items: dict[str, list[Item]]) -> list[str]:
@@ -131,17 +179,7 @@ def _sections(spec: Format | None, items: dict[str, list[Item]]) -> list[str]:
             out.append(_line(2, f'"{key}": []', comment + "（本部分没有文字）"))
             continue
         out.append(_line(2, f'"{key}":', comment))
-        for item in items[key]:
-            if isinstance(item, str):
-                out.append(_line(4, "- " + scalar(item)))
-            else:
-                name, text = item
-                out.append(_line(4, f"- {TEXT}: " + scalar(text)))
-                table = {"active": "表二", "applications": "表三", "reviews": "表四"}.get(
-                    GENERATORS[name].table or ""
-                )
-                source = f"按{table}数字" if table else "按上面“信息处理费”的数字"
-                out.append(_line(6, f"{MARK}: {name}", f"{source}自动生成；要自己写，删去这一行"))
+        out += _item_lines(items[key], 4)
     return out
 
 
@@ -155,7 +193,7 @@ def _format_id(report: Report) -> tuple[str, str | None]:
     return guess, f"原报告未能识别格式，按年度推定为“{guess}”，请核对"
 
 
-def _meta(report: Report, fee: FeeFigures, contact: dict[str, str | None]) -> list[str]:
+def _meta(report: Report, fee: FeeFigures, contact: Contact) -> list[str]:
     meta = report.meta
     fmt, note = _format_id(report)
     default_title = report_title(Report(meta=Meta(agency=meta.agency, year=meta.year)))
@@ -171,10 +209,11 @@ def _meta(report: Report, fee: FeeFigures, contact: dict[str, str | None]) -> li
     ]
     if meta.script != "simplified":
         out.append(_line(2, f"script: {scalar(meta.script)}", "原报告的字体（traditional 为繁体）"))
-    out.append(_line(2, "contact:", "联系方式，印在报告末尾；不需要的项写 null"))
-    labels = {"address": "地址", "phone": "电话", "email": "电子邮箱"}
-    for key, _ in CONTACT_FIELDS:
-        out.append(_line(4, f"{key}: {scalar(contact.get(key))}", labels[key]))
+    out.append(
+        _line(2, "contact:", "联系方式，写入自动生成的前言（没有时印在第六部分末尾）；不需要的项写 null")
+    )
+    for key, label in PREAMBLE_LABELS.items():
+        out.append(_line(4, f"{key}: {scalar(contact.get(key))}", label))
     out.append(_line(2, "processing_fee:", "信息处理费（国办函〔2020〕109号），用于第六部分自动生成的句子"))
     out.append(_line(4, f"notices: {scalar(fee.notices)}", "本年度发出收费通知的件数"))
     out.append(_line(4, f"yuan: {scalar(fee.yuan)}", "本年度实际收取的金额（元）"))
@@ -182,8 +221,6 @@ def _meta(report: Report, fee: FeeFigures, contact: dict[str, str | None]) -> li
 
 
 # ---------------------------------------------------------------- tables
-
-_TABLE_NUMBERS = {"active": "表二", "applications": "表三", "reviews": "表四"}
 
 
 def _row_comment(table: Table, row: Row) -> str:
@@ -232,16 +269,17 @@ def _tables(report: Report, fmt: str) -> list[str]:
 
 
 def front_matter(report: Report) -> list[str]:
-    """Lines of a parsed report before section 一 other than its title (the preamble, often
-    with the contact details): the model has no place for them, so a source cannot keep them."""
+    """Lines of a parsed report before section 一 that neither its title nor its preamble holds
+    (page metadata, navigation, a table of contents): a source cannot keep them."""
     title = (report.meta.title or "").strip()
     return [
-        line.text.strip()
+        text
         for line in report.lines
         if line.section is None
         and not line.heading
         and not line.in_table
-        and line.text.strip() not in ("", title)
+        and (text := line.text.strip()) not in ("", title)
+        and text not in report.preamble
     ]
 
 
@@ -250,17 +288,23 @@ def _front_matter_comment(report: Report) -> str:
     if not lines:
         return ""
     shown = "".join(f"#   {comment(line)}\n" for line in lines)
-    return f"#\n# 原报告第一部分之前的文字（源文件不保存这些文字，生成的报告中不会出现；需要的内容请写入正文或联系方式）：\n{shown}"
+    return f"#\n# 原报告第一部分之前、前言以外的文字（如网页信息、导航；源文件不保存这些文字，生成的报告中不会出现）：\n{shown}"
 
 
 def dump_source(report: Report) -> str:
-    """The YAML source of `report`: meta, the six sections (generated paragraphs marked; a
-    section the report lacks gets the starter's skeleton), every cell of the three tables."""
+    """The YAML source of `report`: meta, the preamble and the six sections (generated
+    paragraphs marked; a section the report lacks gets the starter's skeleton), every cell of
+    the three tables."""
     items, fee, contact = split_sections(report)
     fmt, _ = _format_id(report)
     header = HEADER.format(title=comment(report_title(report)), mark=MARK, text=TEXT)
     header += _front_matter_comment(report)
-    lines = [*_meta(report, fee, contact), *_sections(get_format(fmt), items), *_tables(report, fmt)]
+    lines = [
+        *_meta(report, fee, contact),
+        *_preamble(items[PREAMBLE_KEY]),
+        *_sections(get_format(fmt), items),
+        *_tables(report, fmt),
+    ]
     return header + "\n" + "\n".join(lines) + "\n"
 
 
