@@ -133,12 +133,18 @@ def test_empty_and_unsupported_images_are_refused():
 
 
 @needs_tesseract
-def test_truncated_png_is_refused():
+@pytest.mark.parametrize("lenient_pillow", [False, True])
+def test_truncated_png_is_refused(lenient_pillow, monkeypatch):
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES on import; the reader must not follow it.
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", lenient_pillow)
     image = Image.new("L", (400, 300), 255)
     out = io.BytesIO()
     image.save(out, format="PNG")
     with pytest.raises(InputError, match=ocr.MSG_BAD_IMAGE):
         read_image_bytes(out.getvalue()[:60], "cut.png")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is lenient_pillow
 
 
 def test_missing_tesseract_gives_the_install_hint(monkeypatch):

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from ..errors import InputError
 from .document import Block, Document, TableBlock, TableCell
@@ -383,6 +383,9 @@ def _open_image(data: bytes, path: str | None) -> Image.Image:
 
 
 def _load_frame(image: Image.Image, index: int, path: str | None) -> Image.Image:
+    # WeasyPrint (PDF output) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a cut
+    # scan must still be refused, not read with its lower part grey.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         image.seek(index)
         if image.size[0] * image.size[1] > MAX_PIXELS:
@@ -390,6 +393,8 @@ def _load_frame(image: Image.Image, index: int, path: str | None) -> Image.Image
         return ImageOps.exif_transpose(image).convert("L")
     except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as err:
         raise InputError(MSG_BAD_IMAGE, path) from err
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
 
 
 def _media_type(image: Image.Image) -> str:
