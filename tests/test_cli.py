@@ -44,10 +44,27 @@ def test_check_directory_in_sorted_order_json_array():
     result = xxgk("check", str(EXAMPLES), "--format", "json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert [Path(d["meta"]["source"]["path"]).name for d in data] == sorted(
-        p.name for p in EXAMPLES.glob("*.txt")
-    )
-    assert [len([f for f in d["findings"] if f["severity"] == "error"]) for d in data] == [0, 0, 7]
+    # The reading examples, then the compiled example (its source and what render made of it).
+    assert [Path(d["meta"]["source"]["path"]).name for d in data] == [
+        "示例区司法局-2024-制表符行.txt",
+        "示例区司法局-2024-网页单元格.txt",
+        "示例县交通运输局-2024-含错误.txt",
+        "示例区司法局-2025-年度报告.docx",
+        "示例区司法局-2025-年度报告.html",
+        "示例区司法局-2025-年度报告.md",
+        "示例区司法局-2025-年度报告.pdf",
+        "示例区司法局-2025-年度报告源文件.yaml",
+    ]
+    assert [len([f for f in d["findings"] if f["severity"] == "error"]) for d in data] == [
+        0,
+        0,
+        7,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]
 
 
 def test_parse_json_single_object_with_no_findings_from_arithmetic():

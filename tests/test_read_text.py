@@ -574,5 +574,12 @@ def _encodable(char: str, codec: str) -> bool:
 
 
 def test_markdown_heading_markers_are_markup():
-    doc = read_text_bytes("# 示例区司法局2025年政府信息公开工作年度报告\n\n## 一、总体情况\n#3号文件\n".encode())
-    assert [b.text for b in doc.blocks] == ["示例区司法局2025年政府信息公开工作年度报告", "", "一、总体情况", "#3号文件"]
+    doc = read_text_bytes(
+        "# 示例区司法局2025年政府信息公开工作年度报告\n\n## 一、总体情况\n#3号文件\n".encode()
+    )
+    assert [b.text for b in doc.blocks] == [
+        "示例区司法局2025年政府信息公开工作年度报告",
+        "",
+        "一、总体情况",
+        "#3号文件",
+    ]

@@ -50,5 +50,8 @@ def test_force_writes_a_document_stamped_unchecked(tmp_path):
 def test_unsupported_output_format(tmp_path):
     result = xxgk("render", str(GOOD), "-o", str(tmp_path / "r.xlsx"))
     err = result.stderr.decode()
-    assert result.returncode == 2 and "不支持的输出格式（可用扩展名：.docx、.htm、.html、.markdown、.md、.pdf）" in err
+    assert (
+        result.returncode == 2
+        and "不支持的输出格式（可用扩展名：.docx、.htm、.html、.markdown、.md、.pdf）" in err
+    )
     assert "Traceback" not in result.stderr.decode()

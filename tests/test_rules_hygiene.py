@@ -146,7 +146,9 @@ def test_placeholders_fire():
 
 
 def test_unfilled_starter_marker_is_an_error():
-    text = add_line(good_text(), "（五）监督保障情况", "【请填写：监督保障情况，如考核、培训、社会评议】（XX局）")
+    text = add_line(
+        good_text(), "（五）监督保障情况", "【请填写：监督保障情况，如考核、培训、社会评议】（XX局）"
+    )
     got = [(f.severity, f.where, f.message) for f in found(parse(text), "XG502")]
     assert got == [
         (

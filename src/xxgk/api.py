@@ -21,6 +21,8 @@ INPUT_SUFFIXES = (
     ".yml",
     ".txt",
     ".text",
+    ".md",
+    ".markdown",
     ".json",
     ".html",
     ".htm",
