@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import typer
@@ -265,18 +265,27 @@ def report(
     output: str = typer.Option(..., "--output", "-o", help="写出的报告源文件（YAML）。"),
     agency: str = typer.Option(None, "--agency", help="机关名称（默认取台账设置，见 ledger info）。"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的文件。"),
+    as_recorded: str = typer.Option(
+        None,
+        "--as-recorded",
+        help="按台账在该日（当日结束时）的记录计算，不计此后录入的更正，用于重现已发布的报告。",
+    ),
     db: str = DB,
 ) -> None:
     """由台账计算该年度的表三、表四（上年结转也由台账算出），写出报告源文件。"""
+    from ..ledger.history import as_recorded as ledger_as_recorded
     from ..ledger.stats import year_report
     from ..source import write_source
 
     with _user_errors():
+        moment = _end_of_day(as_recorded) if as_recorded else None
         with _open(db) as ledger:
             name = agency or ledger.get_info("agency")
             if not name:
                 raise XxgkError("请用 --agency 指定机关名称（或先运行 xxgk ledger info --agency 名称）")
             histories = list(ledger.cases(received_before=date(year + 1, 1, 1)))
+        if moment is not None:
+            histories = ledger_as_recorded(histories, moment)
         result = year_report(histories, year, name)
         write_source(result, output, force=force)
         value = result.value
@@ -286,6 +295,12 @@ def report(
             f"办结 {value('applications/total/total')} 件，"
             f"结转下年度 {value('applications/carried_forward/total')} 件"
         )
+
+
+def _end_of_day(text: str) -> datetime:
+    """The end of a local calendar day, as an aware datetime."""
+    day = parse_day(text)
+    return datetime.combine(day + timedelta(days=1), time.min).astimezone() - timedelta(seconds=1)
 
 
 @ledger_app.command("import")

@@ -10,7 +10,7 @@ the day by the events it passes.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .calendar import parse_day
@@ -90,3 +90,16 @@ def _as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return parse_day(value) if isinstance(value, str) else None
+
+
+def as_recorded(histories, moment: datetime) -> list[tuple[CaseRecord, list[EventRecord]]]:
+    """The ledger as it stood at `moment` (an aware datetime): the cases and events recorded
+    by then, so a report published from it can be reproduced after later corrections. A record
+    without a recording time counts as always there."""
+    out = []
+    for case, events in histories:
+        if case.recorded_at is not None and case.recorded_at > moment:
+            continue
+        kept = [e for e in events if e.recorded_at is None or e.recorded_at <= moment]
+        out.append((case, kept))
+    return out
