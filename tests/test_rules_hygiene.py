@@ -211,6 +211,19 @@ def test_legitimate_latin_stays_silent(sentence):
     assert found(parse(text), "XG503") == []
 
 
+def test_brackets_cut_by_a_line_break_still_hide_their_content():
+    # A PDF line ends inside a parenthesis, the next one starts inside it.
+    text = add_line(good_text(), "（五）监督保障情况", "全面落实《条例》各项要求。（本段为测试 xxgk 项目编写")
+    text = add_line(text, "本段为测试", "的虚构示例 and 机关）。全年开展政务公开培训2次，内容 and 形式多样。")
+    got = [(f.where, f.message) for f in found(parse(text), "XG503")]
+    assert got == [
+        (
+            {"line": line_of(text, "内容 and 形式")},
+            "中文句子里夹有英文单词“and”：“的虚构示例 and 机关)。全年开展政务公开培训2次,内容 and 形式多样。”",
+        )
+    ]
+
+
 # ---------------------------------------------------------------- XG504
 
 

@@ -173,6 +173,9 @@ _SKIP_SPANS = re.compile(
     r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++"  # e-mail
     r"|(?<![A-Za-z0-9.-])(?>[A-Za-z0-9-]+\.)++(?:gov|com|org|net|edu|cn)\b[^\s\u3400-\u9fff]*+"  # domains
     r"|\([^()]*+\)|《[^《》]*+》|【[^【】]*+】|\"[^\"]*+\"|“[^“”]*+”|'[^']*+'|<[^<>]*+>"  # quoted or in brackets
+    # A bracket or quote that a line break cut in two (PDF lines, hard-wrapped text): the line
+    # ends inside it, or starts inside it.
+    r"|\([^()]*+$|^[^()]*+\)|《[^《》]*+$|^[^《》]*+》|“[^“”]*+$|^[^“”]*+”"
 )
 # A Latin word, not glued to digits, not right after a number (a unit: 5 km).
 _LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])(?<![0-9] )[A-Za-z]++(?:[-'][A-Za-z]++)*+(?![A-Za-z0-9])")
