@@ -325,3 +325,28 @@ def test_2019_grids_match_a_published_2019_report():
 )
 def test_format_value(value, kind, text):
     assert format_value(value, kind) == text
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("某局2025年政府信息公开工作年度报告", ["某局2025年政府信息公开工作年度报告"]),
+        (
+            "示例区司法局2025年政府信息公开工作年度报告",
+            ["示例区司法局2025年", "政府信息公开工作年度报告"],
+        ),
+        (
+            "示例市人民政府办公室2025年政府信息公开工作年度报告",
+            ["示例市人民政府办公室2025年", "政府信息公开工作年度报告"],
+        ),
+        # No meaningful break within the line length: left to the page.
+        (
+            "示例省示例市示例县示例镇人民政府2025年度政府信息公开报告",
+            ["示例省示例市示例县示例镇人民政府2025年度政府信息公开报告"],
+        ),
+    ],
+)
+def test_long_titles_break_where_the_meaning_breaks(title, lines):
+    from xxgk.render.layout import title_lines
+
+    assert title_lines(title) == lines

@@ -20,7 +20,16 @@ from docx.table import _Cell
 
 from ..model import Report
 from .html import column_widths_mm, head_rows
-from .layout import GridCell, grid_shape, paragraphs, report_sections, report_title, table_grid, value_text
+from .layout import (
+    GridCell,
+    grid_shape,
+    paragraphs,
+    report_sections,
+    report_title,
+    table_grid,
+    title_lines,
+    value_text,
+)
 
 # Fonts of Chinese official documents (GB/T 9704): title, headings, body.
 TITLE_FONT = "方正小标宋简体"
@@ -64,7 +73,12 @@ def render_docx(report: Report, target: str | Path | BinaryIO) -> None:
     props.comments = "xxgk"
 
     p = doc.add_paragraph(style="Title")
-    _font(p.add_run(title), TITLE_FONT, TITLE_SIZE)
+    lines = title_lines(title)
+    for i, line in enumerate(lines):
+        run = p.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()  # a line break inside the title paragraph (w:br)
+        _font(run, TITLE_FONT, TITLE_SIZE)
     for text in paragraphs(report.preamble):
         _font(doc.add_paragraph().add_run(text), BODY_FONT, BODY_SIZE)
 

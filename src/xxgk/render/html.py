@@ -9,7 +9,16 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Report
-from .layout import GridCell, grid_shape, paragraphs, report_sections, report_title, table_grid, value_text
+from .layout import (
+    GridCell,
+    grid_shape,
+    paragraphs,
+    report_sections,
+    report_title,
+    table_grid,
+    title_lines,
+    value_text,
+)
 
 # Font lists: the official font first, then its usual names on Windows and macOS, then the
 # Noto CJK face that stands in for it (fonts-noto-cjk), then the generic family. Naming Noto
@@ -159,7 +168,8 @@ def _cell_markup(report: Report, cell: GridCell) -> str:
 def render_body(report: Report) -> str:
     """The report without the page around it: title, the preamble's paragraphs, then each
     section's heading, its text as paragraphs and its tables."""
-    out = ['<article class="xxgk-report">', f"<h1>{escape(report_title(report))}</h1>"]
+    title = "<br>".join(escape(line) for line in title_lines(report_title(report)))
+    out = ['<article class="xxgk-report">', f"<h1>{title}</h1>"]
     out += [f"<p>{escape(text)}</p>" for text in paragraphs(report.preamble)]
     for number, heading, tables in report_sections(report):
         out.append(f'<section data-section="{number}">')

@@ -292,6 +292,23 @@ def report_title(report) -> str:
     return f"{agency}{year}政府信息公开工作年度报告"
 
 
+# Characters of a 二号 (22 pt) title line in the 156 mm text block of GB/T 9704.
+TITLE_LINE_CHARS = 20
+_TITLE_TAIL = "政府信息公开工作年度报告"
+
+
+def title_lines(title: str) -> list[str]:
+    """The title as printed: one line when it fits, else broken where the meaning breaks
+    (GB/T 9704: 回行时词意完整、排列对称), i.e. before 政府信息公开工作年度报告, so no line holds a
+    lone 报告."""
+    if len(title) <= TITLE_LINE_CHARS:
+        return [title]
+    head, tail, rest = title.partition(_TITLE_TAIL)
+    if tail and head and len(head) <= TITLE_LINE_CHARS and len(tail + rest) <= TITLE_LINE_CHARS:
+        return [head, tail + rest]
+    return [title]
+
+
 def section_heading(number: int, title: str) -> str:
     """一、总体情况 …"""
     return f"{NUMERALS[number - 1]}、{title}"
