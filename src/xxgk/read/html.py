@@ -13,7 +13,6 @@ too large tables are refused with a Chinese InputError.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 
@@ -21,9 +20,10 @@ from lxml import etree
 
 from ..errors import InputError
 from .document import Document, Paragraph, TableBlock, TableCell
+from .htmlcharset import decode_html
 from .limits import DEFAULT_MAX_BYTES, too_large_message
 from .sniff import unwrap_mhtml
-from .text import MSG_EMPTY, decode_bytes
+from .text import MSG_EMPTY
 
 __all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "read_html_bytes"]
 
@@ -36,14 +36,6 @@ _ARTICLE_CHARS = 1000  # a "cell" this long is a page column, not data
 
 MSG_COMPLEX = "网页结构过于复杂（{}），无法读取"
 MSG_NO_TEXT = "网页中没有正文文字（可能由浏览器脚本加载）"
-
-# Declared charsets we trust (Python codec names). GB2312 pages hold GBK characters. A
-# declared UTF-16 is never trusted (the declaration itself was readable as ASCII).
-_TRUSTED = ("utf_8", "gb18030", "cp950", "big5hkscs", "shift_jis", "euc_jp", "euc_kr")
-_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"} | {c: c for c in _TRUSTED}
-_META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]+)", re.I)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9_.\-]+)")
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _DOCTYPE = re.compile(r"<!doctype", re.I)
@@ -81,7 +73,7 @@ def read_html_bytes(data: bytes, path: str | None = None, *, max_bytes: int = DE
     if not data or data.isspace():
         raise InputError(MSG_EMPTY, path)
     markup, charset = unwrap_mhtml(data)
-    text, encoding = _decode(markup, charset, path)
+    text, encoding = decode_html(markup, charset, path)
     root = _parse(text, path)
     del text
     _remove_clutter(root)
@@ -95,50 +87,6 @@ def read_html_bytes(data: bytes, path: str | None = None, *, max_bytes: int = DE
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
     )
-
-
-# --- bytes -> text -------------------------------------------------------------------------
-
-
-def _decode(data: bytes, charset: str | None, path: str | None) -> tuple[str, str]:
-    """The declared charset when it decodes cleanly (a BOM wins over it), else detection."""
-    codec = None if data.startswith(_BOMS) else _codec(charset or _declared_charset(data))
-    if codec is not None:
-        try:
-            text = codecs.decode(data, codec)
-        except UnicodeDecodeError:
-            text = None
-        # UTF-8 declared as GBK decodes "cleanly" into nonsense; valid UTF-8 is UTF-8.
-        if text is not None and (codec == "utf_8" or not _is_utf8(data)):
-            text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-            return text, "utf-8" if codec == "utf_8" else codec
-    return decode_bytes(data, path)
-
-
-def _declared_charset(data: bytes) -> str | None:
-    head = data[:16384]
-    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii") if match else None
-
-
-def _codec(charset: str | None) -> str | None:
-    """A Python codec for a declared charset; None for unknown or Western ones (Chinese pages
-    declared as ISO-8859-1 are common, and Latin-1 decodes anything)."""
-    if not charset:
-        return None
-    try:
-        name = codecs.lookup(charset.strip().lower()).name.replace("-", "_")
-    except LookupError:
-        return None
-    return _ENCODINGS.get(name)
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Non-ASCII and valid UTF-8: which legacy-encoded Chinese text of any length never is."""
-    try:
-        return not data.isascii() and bool(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return False
 
 
 # --- text -> tree ----------------------------------------------------------------------------

@@ -20,24 +20,30 @@ The extractor should treat `where["confidence"] < LOW_CONFIDENCE` as low confide
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image
 
 from ..errors import InputError
 from .document import Block, Document, TableBlock, TableCell
 from .imagegrid import find_tables, table_rows
 from .layout import Word, bbox_of, grid_rows, make_lines, mean_conf, page_blocks
 from .ocrimage import (
+    DPI,
+    MAX_PIXELS,
+    MSG_BAD_IMAGE,
     PAD,
+    PdfRenderer,
     binary,
     cell_ink,
     digit_size,
     has_ink,
     line_heights,
+    load_frame,
+    media_type,
+    open_image,
     scaled,
     text_factor,
     trim_ink,
@@ -59,9 +65,6 @@ from .ocrtext import (
 )
 from .tesseract import Job, ocr_timeout_message, require_tesseract, run_jobs, tesseract_available
 
-MAX_PIXELS = 100_000_000
-DPI = 300
-MIN_DPI = 150
 PAGE_TIMEOUT = 90.0
 DEFAULT_MAX_PAGES = 200
 DEFAULT_TIMEOUT = 600.0
@@ -69,20 +72,7 @@ DIGIT_HEIGHTS = (20, 23)  # pixels: digit heights at which the eng model reads b
 ONE_LINE = 0.25  # inches: cells whose ink is lower than this hold one line of text
 VOTE_SCALES = (0.9, 1.0, 1.12)  # text cells are read at these multiples of that size
 
-MSG_BAD_IMAGE = "图片文件已损坏或格式不支持（支持 PNG、JPEG、TIFF）"
 MSG_EMPTY = "文件为空"
-
-
-def image_too_large_message(width: int | None, height: int | None) -> str:
-    size = f"{width}×{height} 像素，" if width and height else ""
-    return f"图片过大（{size}上限 {MAX_PIXELS // 1_000_000} 百万像素）"
-
-
-def _png_size(data: bytes) -> tuple[int | None, int | None]:
-    """Width and height from a PNG header (IHDR comes first), for the message."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    return None, None
 
 
 @dataclass
@@ -310,31 +300,7 @@ def _where(page_no: int, box, scale: float, conf: float | None) -> dict[str, Any
     return out
 
 
-# ---------------------------------------------------------------- PDF pages and image files
-
-
-class PdfRenderer:
-    """Renders pages of a PDF for OCR (pypdfium2), at DPI or less for huge pages."""
-
-    def __init__(self, data: bytes):
-        import pypdfium2 as pdfium
-
-        self.pdf = pdfium.PdfDocument(data)
-
-    def render(self, index: int, path: str | None = None) -> tuple[Image.Image, float]:
-        """(greyscale image, dpi)."""
-        page = self.pdf[index]
-        width, height = page.get_size()
-        dpi = float(DPI)
-        while (width * dpi / 72) * (height * dpi / 72) > MAX_PIXELS and dpi > MIN_DPI:
-            dpi = max(MIN_DPI, dpi * 0.8)
-        w_px, h_px = int(width * dpi / 72), int(height * dpi / 72)
-        if w_px * h_px > MAX_PIXELS:
-            raise InputError(image_too_large_message(w_px, h_px), path)
-        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), dpi
-
-    def close(self) -> None:
-        self.pdf.close()
+# ---------------------------------------------------------------- image files
 
 
 def read_image_bytes(
@@ -347,7 +313,7 @@ def read_image_bytes(
     """OCR a PNG, JPEG or TIFF (every frame of a multi-page TIFF). bbox in pixels."""
     if not data:
         raise InputError(MSG_EMPTY, path)
-    image = _open_image(data, path)
+    image = open_image(data, path)
     require_tesseract(path)
     started = time.monotonic()
     frames = getattr(image, "n_frames", 1)
@@ -358,52 +324,19 @@ def read_image_bytes(
         left = timeout - (time.monotonic() - started)
         if left <= 0:
             raise InputError(ocr_timeout_message(timeout), path)
-        frame = _load_frame(image, index, path)
+        frame = load_frame(image, index, path)
         dpi = float((image.info.get("dpi") or (DPI, DPI))[0]) or DPI
         tables = sum(isinstance(b, TableBlock) for b in blocks)
         blocks += ocr_page_image(
             frame, index + 1, dpi=dpi, timeout=min(PAGE_TIMEOUT, left), path=path, first_table=tables + 1
         )
-    return Document(blocks, _media_type(image), path, hashlib.sha256(data).hexdigest())
-
-
-def _open_image(data: bytes, path: str | None) -> Image.Image:
-    try:
-        image = Image.open(io.BytesIO(data))  # reads the header only
-    except Image.DecompressionBombError as err:  # Pillow's own cap, above ours
-        raise InputError(image_too_large_message(*_png_size(data)), path) from err
-    except (OSError, ValueError) as err:
-        raise InputError(MSG_BAD_IMAGE, path) from err
-    if image.format not in ("PNG", "JPEG", "TIFF", "MPO"):
-        raise InputError(MSG_BAD_IMAGE, path)
-    width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise InputError(image_too_large_message(width, height), path)
-    return image
-
-
-def _load_frame(image: Image.Image, index: int, path: str | None) -> Image.Image:
-    # WeasyPrint (PDF output) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a cut
-    # scan must still be refused, not read with its lower part grey.
-    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-    try:
-        image.seek(index)
-        if image.size[0] * image.size[1] > MAX_PIXELS:
-            raise InputError(image_too_large_message(*image.size), path)
-        return ImageOps.exif_transpose(image).convert("L")
-    except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as err:
-        raise InputError(MSG_BAD_IMAGE, path) from err
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
-
-
-def _media_type(image: Image.Image) -> str:
-    return {"PNG": "image/png", "TIFF": "image/tiff"}.get(image.format or "", "image/jpeg")
+    return Document(blocks, media_type(image), path, hashlib.sha256(data).hexdigest())
 
 
 __all__ = [
     "LOW_CONFIDENCE",
     "MAX_PIXELS",
+    "MSG_BAD_IMAGE",
     "PdfRenderer",
     "ocr_page_image",
     "read_image_bytes",

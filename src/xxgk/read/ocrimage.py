@@ -1,15 +1,26 @@
-"""Image handling for OCR: cutting cells out of a ruled grid, trimming them to their ink,
-and bringing text to the size and contrast Tesseract's models read best."""
+"""Image handling for OCR: opening image files and rendering PDF pages within MAX_PIXELS,
+cutting cells out of a ruled grid, trimming them to their ink, and bringing text to the
+size and contrast Tesseract's models read best."""
 
 from __future__ import annotations
 
-from PIL import Image
+import io
+
+from PIL import Image, ImageFile, ImageOps
+
+from ..errors import InputError
 
 INSET = 5  # pixels cut off each side of a cell: the ruling lines
 PAD = 4  # white pixels kept around a cell's ink
 MARGIN = 20  # white border around each image given to Tesseract
 INK = 128  # grey level below which a pixel is ink
 TEXT_HEIGHT = 28  # pixels: height of a line of Chinese at which chi_sim reads best
+
+MAX_PIXELS = 100_000_000
+DPI = 300
+MIN_DPI = 150
+
+MSG_BAD_IMAGE = "图片文件已损坏或格式不支持（支持 PNG、JPEG、TIFF）"
 
 _INK_LUT = [255 if v < INK else 0 for v in range(256)]
 _BINARY_LUT = [0 if v < 170 else 255 for v in range(256)]
@@ -115,3 +126,76 @@ def line_heights(gray: Image.Image) -> list[float]:
             heights.append(run)
             run = 0
     return heights
+
+
+# ---------------------------------------------------------------- image files and PDF pages
+
+
+def image_too_large_message(width: int | None, height: int | None) -> str:
+    size = f"{width}×{height} 像素，" if width and height else ""
+    return f"图片过大（{size}上限 {MAX_PIXELS // 1_000_000} 百万像素）"
+
+
+def _png_size(data: bytes) -> tuple[int | None, int | None]:
+    """Width and height from a PNG header (IHDR comes first), for the message."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return None, None
+
+
+class PdfRenderer:
+    """Renders pages of a PDF for OCR (pypdfium2), at DPI or less for huge pages."""
+
+    def __init__(self, data: bytes):
+        import pypdfium2 as pdfium
+
+        self.pdf = pdfium.PdfDocument(data)
+
+    def render(self, index: int, path: str | None = None) -> tuple[Image.Image, float]:
+        """(greyscale image, dpi)."""
+        page = self.pdf[index]
+        width, height = page.get_size()
+        dpi = float(DPI)
+        while (width * dpi / 72) * (height * dpi / 72) > MAX_PIXELS and dpi > MIN_DPI:
+            dpi = max(MIN_DPI, dpi * 0.8)
+        w_px, h_px = int(width * dpi / 72), int(height * dpi / 72)
+        if w_px * h_px > MAX_PIXELS:
+            raise InputError(image_too_large_message(w_px, h_px), path)
+        return page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"), dpi
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def open_image(data: bytes, path: str | None) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))  # reads the header only
+    except Image.DecompressionBombError as err:  # Pillow's own cap, above ours
+        raise InputError(image_too_large_message(*_png_size(data)), path) from err
+    except (OSError, ValueError) as err:
+        raise InputError(MSG_BAD_IMAGE, path) from err
+    if image.format not in ("PNG", "JPEG", "TIFF", "MPO"):
+        raise InputError(MSG_BAD_IMAGE, path)
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise InputError(image_too_large_message(width, height), path)
+    return image
+
+
+def load_frame(image: Image.Image, index: int, path: str | None) -> Image.Image:
+    # WeasyPrint (PDF output) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a cut
+    # scan must still be refused, not read with its lower part grey.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        image.seek(index)
+        if image.size[0] * image.size[1] > MAX_PIXELS:
+            raise InputError(image_too_large_message(*image.size), path)
+        return ImageOps.exif_transpose(image).convert("L")
+    except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as err:
+        raise InputError(MSG_BAD_IMAGE, path) from err
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
+
+
+def media_type(image: Image.Image) -> str:
+    return {"PNG": "image/png", "TIFF": "image/tiff"}.get(image.format or "", "image/jpeg")
