@@ -107,13 +107,7 @@ def ledger_url(request, tmp_path) -> str:
     return request.getfixturevalue("pg_server").create_database()
 
 
-def _permissive_validate(case, events, new) -> list[str]:
-    return []
-
-
 @pytest.fixture
-def validation(monkeypatch):
-    """The domain's event validation, or a stand-in accepting everything until it lands."""
-    if not hasattr(domain, "validate_event"):
-        monkeypatch.setattr(domain, "validate_event", _permissive_validate, raising=False)
+def validation():
+    """The domain's event validation, which the store calls on every new event."""
     return domain.validate_event

@@ -28,12 +28,9 @@ import sys, time
 from datetime import date
 from pathlib import Path
 from xxgk.errors import InputError
-from xxgk.ledger import domain
 from xxgk.ledger.records import CaseRecord, EventRecord
 from xxgk.ledger.store import Ledger
 
-if not hasattr(domain, "validate_event"):
-    domain.validate_event = lambda case, events, new: []
 url, name, go, count = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 print("ready", flush=True)
 while not go.exists():
@@ -47,11 +44,12 @@ print("done", flush=True)
 """
 
 
-def run_two_processes(url: str, tmp_path: Path) -> None:
+def run_two_processes(url: str, tmp_path: Path, script: str = WORKER, count: int = PER_WRITER) -> None:
+    """Two writer processes started at the same moment; both must finish cleanly."""
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, name, str(go), str(PER_WRITER)],
+            [sys.executable, "-c", script, url, name, str(go), str(count)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -99,25 +97,10 @@ def test_two_processes_lose_nothing(ledger_url, tmp_path):
 
 def test_two_processes_creating_the_ledger_at_once(ledger_url, tmp_path):
     # Neither process finds a schema; both try to create it at the same moment.
-    go = tmp_path / "go"
     script = WORKER.replace('ledger.add_event("2025-0001"', "pass  #").replace(
         "ledger = Ledger.open(url)", "ledger = Ledger.open(url)\nledger.count_cases()"
     )
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, ledger_url, name, str(go), "3"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name in ("甲", "乙")
-    ]
-    for proc in procs:
-        assert proc.stdout.readline().strip() == "ready"
-    go.touch()
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
+    run_two_processes(ledger_url, tmp_path, script, count=3)
     with Ledger.open(ledger_url) as ledger:
         assert sorted(c.number for c, _ in ledger.cases()) == [f"2025-{n:04d}" for n in range(1, 7)]
 
@@ -161,7 +144,7 @@ def test_validation_never_sees_a_stale_history(ledger_url, monkeypatch):
             return ["已经答复过"]
         return []
 
-    monkeypatch.setattr(domain, "validate_event", one_reply_only, raising=False)
+    monkeypatch.setattr(domain, "validate_event", one_reply_only)
     with Ledger.open(ledger_url) as ledger:
         first_case(ledger)
         barrier = threading.Barrier(2)

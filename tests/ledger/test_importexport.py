@@ -182,7 +182,7 @@ def test_domain_refusals_are_reported_per_row(tmp_path, monkeypatch):
     def no_reply_before_receipt(case, events, new):
         return ["答复日期早于收到申请的日期"] if new.kind == "reply" and new.date < case.received else []
 
-    monkeypatch.setattr(domain, "validate_event", no_reply_before_receipt, raising=False)
+    monkeypatch.setattr(domain, "validate_event", no_reply_before_receipt)
     path = write_csv(
         tmp_path / "late.csv",
         [CASE, "事件,2025-0001,,,,,,,,备注,2025-03-04,,,,", "事件,2025-0001,,,,,,,,答复,2025-03-01,,,,"],
