@@ -23,22 +23,19 @@ STATUS_NAMES = {
     "awaiting_fee": "等待缴费",
     "closed": "已办结",
 }
-_OUTCOME_GROUPS = {
-    "withheld": "不予公开",
-    "unavailable": "无法提供",
-    "declined": "不予处理",
-    "other": "其他处理",
-}
+_NUMBERING = re.compile(r"^(（[一二三四五六七]）|\d+\.)")
 
 
 def _outcome_labels() -> dict[str, str]:
+    """予以公开, 不予公开·属于国家秘密 …: the row label, after its group (（三）不予公开) when the row
+    is one of a group's numbered items."""
+    table = FORMAT_2021.table("applications")
+    outer = table.group_labels[0] if table.group_labels else None
     labels = {}
-    for row in FORMAT_2021.table("applications").rows:
+    for row in table.rows:
         if row.key in OUTCOMES:
-            short = re.sub(
-                r"^(（[一二三四五六七]）|\d+\.)|（区分处理的.*$|、行政机关不再处理.*$", "", row.label
-            )
-            group = _OUTCOME_GROUPS.get(row.key.split("_")[0])
+            short = _NUMBERING.sub("", re.sub(r"（区分处理的.*$|、行政机关不再处理.*$", "", row.label))
+            group = _NUMBERING.sub("", row.group) if row.group and row.group != outer else None
             labels[row.key] = f"{group}·{short}" if group else short
     return labels
 

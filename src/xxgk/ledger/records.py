@@ -11,15 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-# Applicant types = the columns of 表三 (keys of formats.common.APPLICANT_COLUMNS, without 总计).
-APPLICANT_TYPES = {
-    "natural_person": "自然人",
-    "commercial": "商业企业",
-    "research": "科研机构",
-    "social_welfare": "社会公益组织",
-    "legal_services": "法律服务机构",
-    "other_org": "其他",
-}
+from ..formats import FORMAT_2021
+
+# The ledger counts in the 2021 format's 表三: applicant types are its columns (without 总计),
+# outcomes are its rows under 三、本年度办理结果 (without （七）总计), in the table's order.
+_APPLICATIONS = FORMAT_2021.table("applications")
+APPLICANT_TYPES = {f.key: f.label for f in _APPLICATIONS.rows[0].fields if f.key != "total"}
 
 # How an application arrived (条例 Art. 29, 国办公开办函〔2015〕207号 for the receipt date).
 CHANNELS = {
@@ -51,30 +48,7 @@ EVENT_KINDS: dict[str, str] = {
     "void": "作废",  # supersedes: the event voided; data: {"reason": str}
 }
 
-# Outcomes of a reply = the 表三 rows under 三、本年度办理结果 (without （七）总计).
-OUTCOMES = (
-    "granted",
-    "partially_granted",
-    "withheld_state_secret",
-    "withheld_prohibited",
-    "withheld_security",
-    "withheld_third_party",
-    "withheld_internal",
-    "withheld_process",
-    "withheld_enforcement_file",
-    "withheld_inquiry",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "declined_petition",
-    "declined_repeat",
-    "declined_publication",
-    "declined_excessive",
-    "declined_confirmation",
-    "other_no_correction",
-    "other_unpaid_fee",
-    "other_misc",
-)
+OUTCOMES = tuple(row.key for row in _APPLICATIONS.rows if row.outcome)
 
 REVIEW_RESULTS = ("upheld", "corrected", "other")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..formats import get_format
+from ..formats.common import APPLICANT_COLUMNS
 from ..model import Meta, Report
 from .narrative import ACTIVE, APPLICATIONS, FEE, GENERATORS, PREAMBLE, REVIEWS, FeeFigures
 from .preamble import CONTACT_KEYS, Contact, contact_in, parse_contact, parse_preamble
@@ -122,16 +123,8 @@ def starter_report(agency: str, year: int, previous: Report | None = None) -> Re
 # Cells of this year that start from a cell of last year's report.
 CARRIED = {
     **{
-        f"applications/carried_over/{c}": f"applications/carried_forward/{c}"
-        for c in (
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_services",
-            "other_org",
-            "total",
-        )
+        f"applications/carried_over/{c.key}": f"applications/carried_forward/{c.key}"
+        for c in APPLICANT_COLUMNS
     },
     "active/regulations/in_force": "active/regulations/in_force",
     "active/normative_documents/in_force": "active/normative_documents/in_force",
