@@ -661,3 +661,16 @@ def same_value(want: Value, got: object, kind: str) -> bool:
     if kind == "count" and not isinstance(got, int):
         return False
     return got == want
+
+
+def seed_report(prefix: str):
+    """Seed `prefix` (e.g. "004") parsed; the test is skipped when the seed texts are absent."""
+    import pytest
+
+    from xxgk.extract import parse_bytes
+
+    directory = seed_dir()
+    if directory is None:
+        pytest.skip("seed texts not found")
+    path = next(directory.glob(f"{prefix}_*.txt"))
+    return parse_bytes(path.read_bytes(), str(path))

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from layouts import consistent_tables, prose_with_numbers, value_mismatches
+from test_render_docx_html import report_2019
 from xxgk import api
 from xxgk.errors import InputError
 from xxgk.extract import parse_document
@@ -61,19 +61,6 @@ def random_report(seed: int, agency: str = AGENCIES[0], year: int = 2024) -> tup
     report = make_report(values, prose_with_numbers(rng, year), agency, year)
     report.preamble = preamble(agency, year)
     return report, values
-
-
-def report_2019() -> Report:
-    rng = random.Random(3)
-    report = Report(format="2019")
-    for ref in FORMAT_2019.refs():
-        report.set(ref, rng.randrange(0, 900))
-    report.set("active/licensing/change", -12)
-    cell = report.set("active/procurement/amount", Decimal("251000"), raw="251000元")
-    cell.text = "251000元"
-    report.meta.agency, report.meta.year = "上海市人民政府办公厅", 2019
-    report.sections["1"] = "2019年，本机关认真贯彻落实新修订的《条例》。"
-    return report
 
 
 def pdf_bytes(report: Report) -> bytes:

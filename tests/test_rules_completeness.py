@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from layouts import seed_dir
+from layouts import seed_report as seed
 from xxgk.check import check_report
 from xxgk.check.completeness import line_no
 from xxgk.extract import parse_bytes
@@ -48,14 +48,6 @@ def corpus(name: str) -> Report:
     path = CORPUS / name
     if not path.exists():
         pytest.skip("shared corpus not found")
-    return parse_bytes(path.read_bytes(), str(path))
-
-
-def seed(prefix: str) -> Report:
-    directory = seed_dir()
-    if directory is None:
-        pytest.skip("seed texts not found")
-    path = next(directory.glob(f"{prefix}_*.txt"))
     return parse_bytes(path.read_bytes(), str(path))
 
 

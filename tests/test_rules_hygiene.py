@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layouts import seed_dir
+from layouts import seed_report as seed
 from xxgk.check import check_report
 from xxgk.check.hygiene import TYPOS
 from xxgk.extract import parse_bytes
@@ -39,14 +39,6 @@ def add_line(text: str, after: str, new: str) -> str:
     lines = text.splitlines()
     i = line_of(text, after)
     return "\n".join(lines[:i] + [new] + lines[i:]) + "\n"
-
-
-def seed(prefix: str) -> Report:
-    directory = seed_dir()
-    if directory is None:
-        pytest.skip("seed texts not found")
-    path = next(directory.glob(f"{prefix}_*.txt"))
-    return parse_bytes(path.read_bytes(), str(path))
 
 
 def page(name: str) -> Report:

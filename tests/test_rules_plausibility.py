@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from layouts import seed_dir
+from layouts import seed_report as seed
 from xxgk.check import Context, check_report
 from xxgk.check.agency import agency_level, can_make_regulations
 from xxgk.extract import parse_bytes
@@ -41,14 +42,6 @@ def found(report: Report, code: str, context: Context | None = None) -> list[Fin
 
 def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def seed(prefix: str) -> Report:
-    directory = seed_dir()
-    if directory is None:
-        pytest.skip("seed texts not found")
-    path = next(directory.glob(f"{prefix}_*.txt"))
-    return parse_bytes(path.read_bytes(), str(path))
 
 
 def page(name: str, agency_from_index: bool = False) -> Report:
