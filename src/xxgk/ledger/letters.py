@@ -333,5 +333,7 @@ def _write_pdf(letter: Letter, path: Path) -> None:
     # The report renderer's printer: fonts embedded, and cut down first where HarfBuzz cannot.
     from ..render.pdf import html_to_pdf
 
-    text = "".join([letter.title, *letter.paragraphs, letter.office, cn_date(letter.date)])
+    def text() -> str:
+        return "".join([letter.title, *letter.paragraphs, letter.office, cn_date(letter.date)])
+
     html_to_pdf(lambda serif, _sans: letter_html(letter, serif), text, path)

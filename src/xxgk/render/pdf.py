@@ -49,20 +49,22 @@ def render_pdf(report: Report, target: str | Path | BinaryIO) -> None:
     """Write the report as a PDF (A4, CJK fonts embedded) to a path or a binary file object."""
     html_to_pdf(
         lambda serif, sans: render_html(report, stylesheet=make_stylesheet(serif=serif, sans=sans)),
-        render_html(report, fragment=True),
+        lambda: render_html(report, fragment=True),
         target,
     )
 
 
-def html_to_pdf(page: Callable[[str, str], str], text: str, target: str | Path | BinaryIO) -> None:
+def html_to_pdf(
+    page: Callable[[str, str], str], text: Callable[[], str], target: str | Path | BinaryIO
+) -> None:
     """Print an HTML page to PDF with the CJK fonts embedded. `page(serif, sans)` builds the
-    page given the CSS font-family lists that stand for Noto Serif/Sans CJK SC; `text` holds the
+    page given the CSS font-family lists that stand for Noto Serif/Sans CJK SC; `text()` gives the
     characters it prints (for cutting the fonts down when HarfBuzz cannot subset them)."""
     weasyprint, font_configuration = _weasyprint()
     _require_cjk_font(str(target) if isinstance(target, str | Path) else None)
     faces: dict[str, str] = {}
     if not _harfbuzz_subset():
-        faces = _trimmed_faces(text + _GENERATED_TEXT)
+        faces = _trimmed_faces(text() + _GENERATED_TEXT)
     serif, sans = (_fallback(family, faces) for family in NOTO_FACES)
     html = page(serif, sans)
     # @font-face rules take effect only through a font configuration shared with the render.
