@@ -44,7 +44,6 @@ from .tabular import (
 )
 from .tabular import CSV_COLUMNS as CSV_COLUMNS  # re-exported for callers that import it from here
 
-CASE_FIELDS = tuple(FIELD_LABELS)  # number … request, recorded_by, recorded_at
 SHARED_COLUMNS = {"登记号", "记录人", "记录时间"}
 CHOICES = {"渠道": CHANNELS, "申请人类型": APPLICANT_TYPES, "事件": EVENT_KINDS}
 
