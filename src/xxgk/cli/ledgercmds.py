@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -15,10 +15,20 @@ from ..errors import XxgkError
 from ..ledger import domain
 from ..ledger.calendar import parse_day
 from ..ledger.deadline import compute_deadline
-from ..ledger.importexport import ImportProblems, choice_key, export_ledger, import_file
-from ..ledger.records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, OUTCOMES, CaseRecord, EventRecord
-from ..ledger.store import Ledger, default_actor, default_target
+from ..ledger.records import (
+    APPLICANT_TYPES,
+    CHANNELS,
+    EVENT_KINDS,
+    OUTCOMES,
+    CaseRecord,
+    EventRecord,
+    choice_key,
+)
+from ..ledger.settings import default_actor, default_target
 from .common import EXIT_UNREADABLE, app, error_line
+
+if TYPE_CHECKING:
+    from ..ledger.store import Ledger
 from .ledgerview import OUTCOME_LABELS, print_case, print_table
 from .ledgerview import STATUS_NAMES as STATUS_NAMES  # re-exported for callers that import it from here
 
@@ -49,6 +59,9 @@ BOOLS = {"是": True, "否": False, "true": True, "false": False, "1": True, "0"
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Bad input ends the command with one line per problem and exit code 2, never a traceback."""
+    # The store (SQLAlchemy) loads only when a ledger command runs, not for every xxgk command.
+    from ..ledger.importexport import ImportProblems
+
     try:
         yield
     except typer.Exit:
@@ -68,6 +81,8 @@ def _user_errors() -> Iterator[None]:
 
 
 def _open(db: str | None, create: bool = False) -> Ledger:
+    from ..ledger.store import Ledger
+
     return Ledger.open(default_target(db), create=create)
 
 
@@ -310,6 +325,8 @@ def import_cmd(
     by: str = BY,
 ) -> None:
     """导入申请及其事件：逐行检查，有任何错误则一条也不导入。"""
+    from ..ledger.importexport import import_file
+
     with _user_errors(), _open(db, create=True) as ledger:
         cases, events = import_file(ledger, file, default_actor(by))
         print(f"已导入 {cases} 件申请、{events} 条事件")
@@ -322,6 +339,8 @@ def export_cmd(
     db: str = DB,
 ) -> None:
     """导出全部申请及其事件（含已作废的记录）为 CSV 或 XLSX。"""
+    from ..ledger.importexport import export_ledger
+
     with _user_errors(), _open(db) as ledger:
         cases, events = export_ledger(ledger, file, force=force)
         print(f"已导出 {cases} 件申请、{events} 条事件到 {file}")

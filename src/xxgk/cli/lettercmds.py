@@ -11,7 +11,7 @@ import typer
 from ..errors import XxgkError
 from ..ledger.calendar import CALENDAR_ENV, load_calendar
 from ..ledger.letters import LETTERS, render_letter
-from ..ledger.store import ENV_DB, Ledger, default_target
+from ..ledger.settings import ENV_DB, default_target
 from .common import EXIT_UNREADABLE, error_line
 
 # The ledger setting that holds the office's name (落款), when --office is not given.
@@ -33,6 +33,8 @@ def letter(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖。"),
 ) -> None:
     """生成一件申请的文书（登记回执、补正告知书、延期答复告知书、征求意见函、收费通知书、答复书）。"""
+    from ..ledger.store import Ledger  # SQLAlchemy loads only when a letter is asked for
+
     try:
         with Ledger.open(default_target(db), create=False) as ledger:
             case, events = ledger.case(number.strip())

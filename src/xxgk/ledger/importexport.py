@@ -26,7 +26,7 @@ from ..read.limits import read_input_bytes
 from . import domain
 from .calendar import parse_day
 from .models import FIELD_LABELS, case_problems, normalize_case, normalize_data
-from .records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, CaseRecord, EventRecord
+from .records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, CaseRecord, EventRecord, choice_key
 from .store import Ledger, event_numbers
 from .tabular import (
     CASE_COLUMNS,
@@ -63,14 +63,6 @@ class ImportProblems(InputError):
         shown = self.problems[:MAX_SHOWN]
         more = len(self.problems) - len(shown)
         return shown + ([f"{self.path}：……另有 {more} 处错误未列出"] if more else []) + [str(self)]
-
-
-def choice_key(value: str, choices: dict[str, str]) -> str | None:
-    """The key for a value given as key (in_person) or as its Chinese label (当面提交)."""
-    value = value.strip()
-    if value in choices:
-        return value
-    return next((key for key, label in choices.items() if label == value), None)
 
 
 def format_time(moment: datetime | None) -> str:

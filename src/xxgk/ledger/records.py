@@ -83,3 +83,11 @@ class EventRecord:
     supersedes: int | None = None
     recorded_by: str = ""
     recorded_at: datetime | None = None
+
+
+def choice_key(value: str, choices: dict[str, str]) -> str | None:
+    """The key for a value given as key (in_person) or as its Chinese label (当面提交)."""
+    value = value.strip()
+    if value in choices:
+        return value
+    return next((key for key, label in choices.items() if label == value), None)

@@ -9,7 +9,6 @@ validate against the same stale history and case numbers stay unique and gapless
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -38,27 +37,9 @@ from .models import (
     normalize_data,
 )
 from .records import EVENT_KINDS, CaseRecord, EventRecord
-
-DEFAULT_DB = "xxgk-ledger.sqlite3"
-ENV_DB = "XXGK_LEDGER_DB"
-ENV_USER = "XXGK_USER"
+from .settings import DEFAULT_DB, ENV_DB, ENV_USER, default_actor, default_target  # noqa: F401  (re-exported)
 
 _AUTO_NUMBER = re.compile(r"^(\d{4})-(\d+)$")
-
-
-def default_target(db: str | None) -> str:
-    return db or os.environ.get(ENV_DB) or DEFAULT_DB
-
-
-def default_actor(by: str | None) -> str:
-    if by:
-        return by
-    if os.environ.get(ENV_USER):
-        return os.environ[ENV_USER]
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a bare container
-        return "未知"
 
 
 def utc_now() -> datetime:
