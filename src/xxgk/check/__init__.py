@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..extract.deviations import READ_RULES as DEVIATION_RULES
 from ..extract.notes import READ_RULES
+from ..extract.rowmatch import READ_RULES as ROW_RULES
 from ..model import Finding, Report
 
 # Importing a family module registers its rules; the order is the catalogue's order.
@@ -22,6 +24,8 @@ from . import (  # noqa: F401
 from .registry import RULES, Context, Rule, register_reader_rules, selected
 
 register_reader_rules(READ_RULES)
+register_reader_rules(ROW_RULES)
+register_reader_rules(DEVIATION_RULES)
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -59,7 +59,16 @@ def rule(code: str, name: str, severity: str, family: str, summary: str):
 def register_reader_rules(specs: dict[str, dict]) -> None:
     for code, spec in specs.items():
         RULES.setdefault(
-            code, Rule(code, spec["name"], spec["severity"], "reading", spec["summary"], spec["doc"], None)
+            code,
+            Rule(
+                code,
+                spec["name"],
+                spec["severity"],
+                spec.get("family", "reading"),
+                spec["summary"],
+                spec["doc"],
+                None,
+            ),
         )
 
 

@@ -9,6 +9,7 @@ from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
+from .deviations import unread_tables
 from .formatdetect import detect_format
 from .meta import MetaGuess, extract_meta
 from .preamble import PreambleLine, find_preamble, page_edges
@@ -69,6 +70,8 @@ def parse_document(doc: Document) -> Report:
         tokens = tokenize(doc.blocks[:end], prep.texts[:end])
         for first, last in read_tables(report, spec, tokens, spans).values():
             table_blocks.update(range(first, last + 1))
+        wheres = [b.where for b in doc.blocks[:end]]
+        report.findings.extend(unread_tables(report, spec, prep.norm[:end], wheres))
     report.lines = _text_lines(doc, prep, spans, table_blocks, end)
     if headings:
         report.preamble = _preamble(doc, prep, guess, headings[0].line)

@@ -9,9 +9,10 @@ from decimal import Decimal
 from ..formats.base import AMOUNT, AMOUNT_TEXT, SIGNED, Format, Row, Table
 from ..model import HIGH, LOW, Report
 from ..text.normalize import label_key
-from . import notes
+from . import deviations, notes, rowmatch
 from .align import Fit, choose, fit
-from .tokens import NUM, TEXT, Token
+from .rowmatch import FUZZY, Placed
+from .tokens import NUM, TEXT, Token, make_token
 
 # An OCR reader records a cell's recognition confidence (0-100) in its `where`; below this
 # the cell is not trusted.
@@ -22,6 +23,9 @@ _NUMBERING = re.compile(
     r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.|\d{1,2}(?=[\u4e00-\u9fff]))"
 )
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
+_OPEN_PAREN = re.compile(r"\([^()]*$")
+# A single-value row written as a loose line: "行政许可 97", "行政许可：97件".
+_LABEL_VALUE = re.compile(r"^(\D{2,30}?)[:：\s]*([+-]?\d[\d,]*(?:\.\d+)?)\s*(?:件|项|个|万元|元)?$")
 
 
 class LabelIndex:
@@ -35,6 +39,7 @@ class LabelIndex:
                 self.full[label_key(label)] = row
         self.groups = sorted((label_key(g) for g in table.group_labels), key=len, reverse=True)
         headers = {label_key(h) for h in table.header_labels}
+        self.reserved = headers | set(self.groups) | {label_key(a) for a in table.anchors}
         bare: dict[str, list[Row]] = {}
         for key, row in self.full.items():
             bare.setdefault(_NUMBERING.sub("", key), []).append(row)
@@ -59,6 +64,9 @@ class LabelIndex:
         stripped = _TRAILING_PAREN.sub("", key)
         if stripped != key and stripped:
             yield stripped
+        cut = _OPEN_PAREN.sub("", key)  # an explanatory parenthesis cut off by a line break
+        if cut != key and len(cut) >= 4:
+            yield cut
 
 
 @dataclass
@@ -69,7 +77,8 @@ class Region:
 
 def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
     """Value tokens after the label at `index`: the rest of its visual row when the
-    source shows rows, else everything up to the next text cell."""
+    source shows rows, else everything up to the next text cell — but a label standing
+    on its own line takes one visual row of numbers at most (see `floating`)."""
     label = tokens[index]
     out: list[Token] = []
     j = index + 1
@@ -79,25 +88,86 @@ def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
             j += 1
         if out:
             return out
+    grid_row = None
     while j < end and tokens[j].kind != TEXT:
-        out.append(tokens[j])
+        token = tokens[j]
         j += 1
+        if label.row is None and token.row is not None:
+            if grid_row is None and token.kind != NUM:
+                continue  # a rule line or blank row before the numbers
+            if grid_row is None:
+                grid_row = token.row
+            elif token.row != grid_row:
+                break
+        out.append(token)
     return out
 
 
+def floating(label: Token, values: list[Token]) -> bool:
+    """A label on a line of its own whose numbers are a separate grid row: the pairing is
+    only a guess (a conversion may have moved labels away from their numbers)."""
+    return label.row is None and any(t.row is not None for t in values)
+
+
 def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[Row, int]]:
-    index = LabelIndex(table)
-    seen: set[str] = set()
-    found = []
+    """Rows by exact label, in token order. A label may be wrapped over two cells; a label
+    that first stands alone (a heading repeating the row) is taken where its numbers are."""
+    index = label_index(table)
+    found: dict[str, int] = {}
     for i in range(region.start, region.end):
         token = tokens[i]
         if token.kind != TEXT or len(token.key) > 80:
             continue
-        row = index.lookup(token.key)
-        if row is not None and row.key not in seen:
-            seen.add(row.key)
-            found.append((row, i))
-    return found
+        row, at = index.lookup(token.key), i
+        if row is None and i + 1 < region.end and tokens[i + 1].kind == TEXT and len(token.key) >= 4:
+            row, at = index.lookup(token.key + tokens[i + 1].key), i + 1
+        if row is None:
+            continue
+        prev = found.get(row.key)
+        if prev is None or (
+            not _has_values(tokens, prev, region.end) and _has_values(tokens, at, region.end)
+        ):
+            found[row.key] = at
+    return sorted(((table.row(key), i) for key, i in found.items()), key=lambda x: x[1])
+
+
+def _placed(row: Row, tokens: list[Token], index: int, end: int) -> Placed:
+    values = gather(tokens, index, end)
+    return Placed(row, tokens[index], values, floating=floating(tokens[index], values))
+
+
+def _has_values(tokens: list[Token], index: int, end: int) -> bool:
+    return any(t.kind == NUM for t in gather(tokens, index, end))
+
+
+def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set[str]) -> list[Placed]:
+    """Single-value rows written as one text line, label and number together."""
+    index = label_index(table)
+    out: list[Placed] = []
+    for i in range(region.start, region.end):
+        token = tokens[i]
+        if token.kind != TEXT or len(token.text) > 40:
+            continue
+        match = _LABEL_VALUE.match(token.text)
+        if not match:
+            continue
+        row = index.lookup(label_key(match.group(1)))
+        if row is None or len(row.fields) != 1 or row.key in got:
+            continue
+        got.add(row.key)
+        value = make_token(match.group(2), token.where, token.block, token.row)
+        out.append(Placed(row, token, [value]))
+    return out
+
+
+_INDEXES: dict[int, LabelIndex] = {}
+
+
+def label_index(table: Table) -> LabelIndex:
+    index = _INDEXES.get(id(table))
+    if index is None:
+        index = _INDEXES[id(table)] = LabelIndex(table)
+    return index
 
 
 Span = tuple[int, int]  # first and last block a table occupies
@@ -106,19 +176,52 @@ Span = tuple[int, int]  # first and last block a table occupies
 def read_row_table(
     report: Report, spec: Format, table: Table, tokens: list[Token], region: Region
 ) -> Span | None:
-    fits: list[Fit] = []
-    labels: list[tuple[Row, Token]] = []
-    for row, i in find_rows(table, tokens, region):
-        refs = [f"{table.key}/{row.key}/{f.key}" for f in row.fields]
-        fits.append(fit(refs, gather(tokens, i, region.end)))
-        labels.append((row, tokens[i]))
-    if not fits:
+    found = find_rows(table, tokens, region)
+    foreign = deviations.foreign_rows(spec, table, tokens, region.start, region.end, gather)
+    index = label_index(table)
+    known = index.reserved | {f.label.key for f in foreign}
+    fuzzy = rowmatch.add_misspelled(table, tokens, region.start, region.end, found, known)
+    placed = [_placed(row, tokens, i, region.end) for row, i in found]
+    placed += [Placed(row, tokens[i], gather(tokens, i, region.end), FUZZY, text) for row, i, text in fuzzy]
+    placed += loose_value_rows(table, tokens, region, {p.row.key for p in placed})
+    aside = {id(t) for f in foreign for t in (f.label, *f.values)}
+    placed = rowmatch.place_orphans(table, tokens, region.start, region.end, placed, aside)
+    if not placed:
         return None
-    _settle(report, spec, table, fits, [lbl for _, lbl in labels], [r.name for r, _ in labels])
-    report.findings.extend(notes.gap_findings(table, [row for row, _ in labels], labels))
-    first = _first_table_token(table, tokens, region, labels[0][1])
-    last = max([t.block for f in fits for t in f.tokens] + [lbl.block for _, lbl in labels])
+    fits = _fits(report, table, tokens, region, placed)
+    settle(report, spec, table, fits, [p.label for p in placed], [p.row.name for p in placed])
+    identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
+    report.findings.extend(rowmatch.review(report, identities, table, placed, notes.TABLE_NAMES[table.key]))
+    report.findings.extend(deviations.foreign_row_finding(spec, table, f) for f in foreign)
+    explained = {r.key for f in foreign for r in table.rows if r.group == f.row.label}
+    labels = [(p.row, p.label) for p in placed]
+    gaps = notes.gap_findings(table, [p.row for p in placed], labels)
+    report.findings.extend(g for g in gaps if g.cells[0].split("/")[1] not in explained)
+    first = _first_table_token(table, tokens, region, min((p.label for p in placed), key=lambda t: t.block))
+    last = max([t.block for f in fits for t in f.tokens] + [p.label.block for p in placed])
     return first, last
+
+
+def _fits(
+    report: Report, table: Table, tokens: list[Token], region: Region, placed: list[Placed]
+) -> list[Fit]:
+    """One fit per row; a row under a header that lacks some of its columns fits the columns shown."""
+    lacking = deviations.missing_columns(table, tokens, region.start, region.end)
+    fits, short = [], {}
+    for p in placed:
+        present = lacking.get(p.row.fields)
+        fields = list(p.row.fields)
+        if present is not None and len(p.values) == len(present) and all(t.kind == NUM for t in p.values):
+            fields = [fields[n] for n in present]
+            short.setdefault(p.row.fields, []).append(p)
+        fits.append(fit([f"{table.key}/{p.row.key}/{f.key}" for f in fields], p.values))
+    for fields, rows in short.items():
+        report.findings.append(
+            deviations.missing_column_finding(
+                table, fields, lacking[fields], [p.row for p in rows], rows[0].label.where
+            )
+        )
+    return fits
 
 
 def _first_table_token(table: Table, tokens: list[Token], region: Region, first_label: Token) -> int:
@@ -134,46 +237,7 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
     return first_label.block
 
 
-def read_run_table(
-    report: Report, spec: Format, table: Table, tokens: list[Token], region: Region
-) -> Span | None:
-    """Table 四: a header, then all fifteen values in one run."""
-    anchors = {label_key(a) for a in table.anchors}
-    start = next(
-        (i for i in range(region.start, region.end) if tokens[i].kind == TEXT and tokens[i].key in anchors),
-        None,
-    )
-    if start is None:
-        return None
-    run = _value_run(tokens, start, region.end)
-    if run is None:
-        return None
-    fits = [fit(table.refs(), run)]
-    _settle(report, spec, table, fits, [tokens[start]], [""])
-    return tokens[start].block, max(t.block for t in run)
-
-
-def _value_run(tokens: list[Token], anchor: int, end: int) -> list[Token] | None:
-    last_text, j = anchor, anchor + 1
-    while j < end and tokens[j].kind != NUM:
-        if tokens[j].kind == TEXT:
-            last_text = j
-        j += 1
-    if j >= end:
-        return None
-    first = j
-    if tokens[first].row is not None:
-        while first - 1 > last_text and tokens[first - 1].row == tokens[j].row:
-            first -= 1
-    else:
-        first = last_text + 1
-    stop = j
-    while stop < end and tokens[stop].kind != TEXT:
-        stop += 1
-    return tokens[first:stop]
-
-
-def _settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
+def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
     identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
     choose(fits, identities)
     for f, label, name in zip(fits, labels, names, strict=True):
@@ -224,6 +288,8 @@ def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, t
 
 def read_tables(report: Report, spec: Format, tokens: list[Token], section_blocks) -> dict[str, Span]:
     """Read every table of the format; returns the block span each table occupied."""
+    from .reviewtable import read_run_table
+
     regions = table_regions(spec, tokens, section_blocks)
     spans: dict[str, Span] = {}
     for table in spec.tables:
