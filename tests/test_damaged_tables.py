@@ -340,3 +340,32 @@ def test_prose_that_names_rows_is_not_a_table():
     ]
     report = read(document(values, applications=prose))
     assert "XG009" not in codes(report)
+
+
+# ------------------------------------------------------------------ table 四 as prose
+
+
+def test_table_four_none_stated_in_prose_gives_fifteen_low_zeros():
+    values = consistent_tables(random.Random(15))
+    report = read(document(values, reviews=["本年度未发生政府信息公开行政复议、行政诉讼案件。"]))
+    assert all(report.cells[ref].value == 0 and report.cells[ref].confidence == LOW for ref in REVIEWS.refs())
+    assert [f.code for f in report.findings].count("XG010") == 1
+
+
+def test_table_four_counts_stated_in_prose():
+    values = consistent_tables(random.Random(16))
+    text = "本年度发生行政复议3件，其中维持2件、纠正1件；行政诉讼0件。"
+    report = read(document(values, reviews=[text]))
+    got = {ref: report.cells[ref].value for ref in REVIEWS.refs()}
+    assert got["reviews/reconsideration/total"] == 3
+    assert got["reviews/reconsideration/upheld"] == 2
+    assert got["reviews/reconsideration/corrected"] == 1
+    assert got["reviews/reconsideration/other"] == 0 and got["reviews/reconsideration/pending"] == 0
+    assert all(v == 0 for ref, v in got.items() if "/litigation" in ref)
+
+
+def test_table_four_prose_that_does_not_add_up_is_not_read():
+    values = consistent_tables(random.Random(17))
+    report = read(document(values, reviews=["本年度发生行政复议3件，其中维持1件。行政诉讼2件。"]))
+    assert not any(report.has(ref) for ref in REVIEWS.refs())
+    assert "XG010" not in codes(report)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ..extract.deviations import READ_RULES as DEVIATION_RULES
 from ..extract.notes import READ_RULES
+from ..extract.reviewprose import READ_RULES as PROSE_REVIEW_RULES
 from ..extract.rowmatch import READ_RULES as ROW_RULES
 from ..model import Finding, Report
 
@@ -26,6 +27,7 @@ from .registry import RULES, Context, Rule, register_reader_rules, selected
 register_reader_rules(READ_RULES)
 register_reader_rules(ROW_RULES)
 register_reader_rules(DEVIATION_RULES)
+register_reader_rules(PROSE_REVIEW_RULES)
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

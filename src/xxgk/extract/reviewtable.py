@@ -49,6 +49,10 @@ def read_run_table(
         span = reader(report, spec, table, tokens, region)
         if span is not None:
             return span
+    if region.start > 0 or region.end < len(tokens):  # only inside section 四 itself
+        from .reviewprose import read_from_prose
+
+        read_from_prose(report, table, tokens, region)
     return None
 
 
