@@ -219,6 +219,24 @@ def agency_level(name: str | None) -> str | None:
     return f"{info.tier}_" + {GOVERNMENT: "gov", OFFICE: "gov_office", DEPARTMENT: "department"}[info.role]
 
 
+_ZONE_ONLY = re.compile(r"^[\u3400-\u9fff]{2,20}?(?:管委会|管理委员会)$")
+
+
+def reports_for_area(name: str | None) -> bool | None:
+    """Whether the agency's report is that of a whole area (条例第四十九条: 县级以上地方人民政府,
+    published by 3/31) rather than a department's (1/31): a 县级以上 government or its general
+    office, a zone named alone (平潭综合实验区) or its 管委会. False for departments and
+    townships (not named in 第四十九条, which follow the department deadline in practice);
+    None when the name does not tell."""
+    info = classify(name)
+    if info is None:
+        cleaned = _clean(name)
+        return True if cleaned and _ZONE_ONLY.match(cleaned) and not _DEPARTMENT.search(cleaned) else None
+    if info.tier in (NATIONAL, TOWNSHIP):
+        return False
+    return info.role in (GOVERNMENT, OFFICE)
+
+
 def can_make_regulations(name: str | None) -> bool | None:
     """Whether the agency may make 规章 (or report its government's 规章); None when unknown.
 

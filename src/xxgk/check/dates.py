@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..model import ERROR, WARNING, Finding, Report, TextLine
+from .agency import TOWNSHIP, classify, reports_for_area
 from .registry import Context, rule
 from .text import compact, finding, joined_prose, line_no, prose_lines, report_lines, where_of
 
@@ -132,16 +133,36 @@ _GENERAL_OFFICE = re.compile(r"(?:省|市|县|区|州|旗|自治区)人民政府
 _ANY_DATE = re.compile(r"((?:19|20)\d{2})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})")
 
 
-def statutory_deadline(year: int, agency: str | None) -> tuple[dt.date, str]:
-    """(deadline, basis) for publishing the report on `year`."""
+# "汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成", "汇总全区各部门、各乡镇…": the report
+# of a whole area. Not "汇总本局各处室" (a department and its own offices).
+_AGGREGATE = re.compile(
+    r"汇总(?:了)?(?P<area>[\u4e00-\u9fff]{0,20}?)(?:各|所属)(?:有关|相关)?"
+    r"(?:县|区|市|乡镇|乡|镇|街道|部门|单位|成员单位|职能部门)"
+)
+_ORGAN_END = re.compile(r"[局厅委办室院所站队科处]$|机关$")
+AGGREGATE_SCAN = 6000  # characters of the opening prose looked at for an aggregation statement
+
+
+def statutory_deadline(year: int, agency: str | None, aggregate: bool = False) -> tuple[dt.date, str]:
+    """(deadline, basis) for publishing the report on `year`; `aggregate`: the report says it
+    sums up a whole area's units (汇总…各有关单位…编制)."""
     march, january = dt.date(year + 1, 3, 31), dt.date(year + 1, 1, 31)
     if year <= 2018:
         return march, "2007年条例第三十一条：每年3月31日前"
-    if agency is None:
+    if agency is None and not aggregate:
         return march, "机关不明，按最宽的3月31日计"
-    if _GOVERNMENT.search(agency) or _GENERAL_OFFICE.search(agency):
+    if agency and (_GOVERNMENT.search(agency) or _GENERAL_OFFICE.search(agency) or reports_for_area(agency)):
         return march, "条例第四十九条：县级以上人民政府的年度报告3月31日前"
+    info = classify(agency)
+    if aggregate and (info is None or info.tier != TOWNSHIP):
+        return march, "条例第四十九条：汇总本行政区域各单位的年度报告3月31日前"
     return january, "条例第四十九条：政府部门等1月31日前"
+
+
+def is_aggregate(report: Report) -> bool:
+    """The opening prose says the report sums up a whole area (汇总<地区>各有关单位…)."""
+    text = joined_prose(report, limit=AGGREGATE_SCAN).text[:AGGREGATE_SCAN]
+    return any(not _ORGAN_END.search(m["area"]) for m in _AGGREGATE.finditer(text))
 
 
 def _date_text(day: dt.date) -> str:
@@ -165,6 +186,8 @@ def publish_deadline(report: Report, context: Context) -> Iterable[Finding]:
     """检查什么：报告的发布日期（页面的发布日期，或落款日期）应在报告年度结束之后、法定期限之前。
     县级以上人民政府部门及其他机关为次年1月31日；县级以上地方人民政府（省、自治区、市、州、县、区、旗人民政府）
     本级的年度报告为次年3月31日，其办公厅（室）自身的报告也按3月31日计（常与本级政府报告一同发布，从宽）。
+    以开发区、实验区等区域名义或其管委会名义发布的报告，以及开头写明“汇总××（地区）各有关单位……编制”的
+    汇总报告，是一个区域的政府年度报告，也按3月31日计。
     乡镇人民政府、街道办事处条例未单列，实践中按1月31日，本检查亦然。2018年度及以前的报告按原条例一律为3月31日。
     机关不明时按最宽的3月31日计。晚于期限报警告并写明晚了几天；在报告年度12月31日或之前发布报错误。
     没有读到发布日期时不检查。春节假期与1月31日重合时是否顺延，未见规定，不作调整。
@@ -173,6 +196,7 @@ def publish_deadline(report: Report, context: Context) -> Iterable[Finding]:
     说明全年数据不完整。
 
     示例：某市局2023年度报告发布于2024年2月22日，晚于1月31日的期限22天；某区人民政府2024年度报告发布于2025年4月2日，晚于3月31日2天。
+    平潭综合实验区2023年度报告“汇总平潭综合实验区各有关单位政府信息公开工作情况编制而成”，2024年3月8日发布，未超期。
 
     依据：《政府信息公开条例》第四十九条；原条例（国务院令第492号）第三十一条；国办公开办函〔2019〕60号
     （“法定报告时限比以往提前了两个月”）。"""
@@ -189,7 +213,7 @@ def publish_deadline(report: Report, context: Context) -> Iterable[Finding]:
         message = f"发布日期{_date_text(published)}在{year}年度结束之前，全年数据尚未截止"
         yield finding("XG402", ERROR, message, "请核对发布日期或报告年度：年度报告应在次年公布。", where)
         return
-    deadline, basis = statutory_deadline(year, report.meta.agency)
+    deadline, basis = statutory_deadline(year, report.meta.agency, is_aggregate(report))
     if published > deadline:
         late = (published - deadline).days
         message = f"发布日期{_date_text(published)}晚于法定期限{_date_text(deadline)}（{basis}）{late}天"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from ..model import WARNING, Finding, Number, Report, number_text
-from .agency import COUNTY, TOWNSHIP, can_make_regulations, classify, kind_label
+from .agency import COUNTY, GOVERNMENT, OFFICE, TOWNSHIP, can_make_regulations, classify, kind_label
 from .registry import Context, rule
 from .text import prose_lines
 
@@ -204,16 +204,31 @@ def _prose_yuan(report: Report, value: Number) -> str | None:
     return None
 
 
+def _fee_limit(agency: str | None, context: Context) -> Decimal | None:
+    """The amount (万元) from which a fee is implausible for the agency: a 乡镇 or a county-level
+    department fee_wan_yuan_max (1000); a county-level government, which reports the fees of
+    the whole county, fee_wan_yuan_max_government (100000, i.e. 10亿元); none above the county."""
+    info = classify(agency)
+    if info is None or info.tier not in (COUNTY, TOWNSHIP):
+        return None
+    if info.tier == COUNTY and info.role in (GOVERNMENT, OFFICE):
+        return Decimal(str(context.option("fee_wan_yuan_max_government", 100_000)))
+    return Decimal(str(context.option("fee_wan_yuan_max", 1000)))
+
+
 @rule("XG604", "fee-in-yuan", WARNING, "plausibility", "收费金额疑似按“元”而不是“万元”填写")
 def fee_in_yuan(report: Report, context: Context) -> Iterable[Finding]:
     """检查什么：2021格式表二“行政事业性收费 本年收费金额（单位：万元）”是否按“元”填写：
-    单元格写了“元”而不是“万元”（如“2500元”）；县级、乡镇机关的金额达到或超过阈值（选项
-    fee_wan_yuan_max，默认 1000，即一千万元）；或正文写“收取…N元”而表中恰好填 N。
+    单元格写了“元”而不是“万元”（如“2500元”）；金额对机关的层级而言过大：乡镇、街道和县级政府部门达到或
+    超过阈值（选项 fee_wan_yuan_max，默认 1000，即一千万元），县级人民政府（及其办公室）汇总全县收费，
+    阈值为 fee_wan_yuan_max_government（默认 100000，即十亿元），市级及以上机关不按金额判断；
+    或正文写“收取…N元”而表中恰好填 N。
     2019格式的“采购总金额”不限单位，不检查。
 
     为什么重要：单位错一级，金额就放大一万倍；万元栏填元是年报中最常见的单位错误之一。
 
-    示例：表中填“2500”，第六部分写“全年收取信息处理费2500元”——应填 0.25（万元）。
+    示例：表中填“2500”，第六部分写“全年收取信息处理费2500元”——应填 0.25（万元）。洪泽区人民政府2023年
+    报告填 7730.28（万元），对一个区政府全区的行政事业性收费而言合理，不报；区司法局填 7730.28 则报。
     上海市人民政府办公厅2019年报告在金额栏写“251000元”。
 
     依据：国办公开办函〔2021〕30号 表二第二十条第（八）项“本年收费金额（单位：万元）”。"""
@@ -224,9 +239,8 @@ def fee_in_yuan(report: Report, context: Context) -> Iterable[Finding]:
     reasons = []
     if "元" in cell.raw and "万元" not in cell.raw:
         reasons.append(f"单元格写的是“{cell.raw.strip()}”")
-    info = classify(report.meta.agency)
-    limit = Decimal(str(context.option("fee_wan_yuan_max", 1000)))
-    if info is not None and info.tier in (COUNTY, TOWNSHIP) and value >= limit:
+    limit = _fee_limit(report.meta.agency, context)
+    if limit is not None and value >= limit:
         reasons.append(f"按万元计为{_fmt(value)}万元，对{kind_label(report.meta.agency)}而言过大")
     said = _prose_yuan(report, value)
     if said:

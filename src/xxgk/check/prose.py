@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..formats.common import GROUP_DECLINED, GROUP_OTHER, GROUP_UNAVAILABLE, GROUP_WITHHELD
 from ..model import ERROR, INFO, WARNING, Finding, Number, Report, TextLine, number_text
-from .prose_facts import KIND_NAMES, Fact, facts
+from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
 from .registry import Context, rule
 from .text import prose_lines, where_of
@@ -186,12 +185,6 @@ def expected_for(report: Report, fact: Fact) -> Expected | None:
     return None  # 主动公开 totals and 信息处理费 have no cell
 
 
-def _prose_value(fact: Fact) -> Number:
-    if fact.kind == "fee" and fact.unit == "元":
-        return Decimal(fact.value) / 10000
-    return fact.value
-
-
 # ---------------------------------------------------------------- quoting
 
 _CLAUSE_MARK = re.compile(r"[,;。]")
@@ -223,14 +216,16 @@ def _amount(value: Number, unit: str) -> str:
 # ---------------------------------------------------------------- XG301
 
 
-def _stated_facts(report: Report) -> Iterable[tuple[TextLine, Fact]]:
+def _stated_facts(report: Report) -> Iterable[tuple[TextLine, Fact, list[Fact]]]:
+    """(line, fact, all facts of the line), each (kind, value) once per line."""
     year = report.meta.year
     for line in prose_lines(report):
         seen = set()
-        for fact in facts(line.norm, year, line.section == "4"):
+        found = facts(line.norm, year, line.section == "4")
+        for fact in found:
             if (fact.kind, fact.value) not in seen:
                 seen.add((fact.kind, fact.value))
-                yield line, fact
+                yield line, fact, found
 
 
 @rule("XG301", "prose-table-number", ERROR, "prose", "正文所述数字与表格对应单元格不一致")
@@ -241,8 +236,10 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     处理决定数量，行政规范性文件和规章的制发、废止、现行有效件数，行政事业性收费金额。
     “未收到政府信息公开申请”视为新收 0 件；“没有因政府信息公开工作被申请行政复议、提起行政诉讼”视为
     复议、诉讼均为 0 件。“收到/受理申请N件”等于新收与上年结转之和时也视为一致；表中总计栏空白时按各栏
-    之和比较。约数（“20余篇”“近100条”）、百分比、增减数、其他年份的数字不比较；表格中未读到或空白的
-    单元格不比较。
+    之和比较。“同意公开答复9件”“部分公开答复0件”分别与“三(一)予以公开”“三(二)部分公开”比较，不与办理结果
+    总计比较；同一句写出两部分、其和恰为单元格的（“现行有效规范性文件120件，新制发30件”而表中现行有效150），
+    “清理现行有效规范性文件N件”（清理的件数）都不比较。约数（“20余篇”“近100条”）、百分比、增减数、
+    其他年份的数字不比较；表格中未读到或空白的单元格不比较。
 
     为什么重要：正文和表格说的是同一组数字，二者不一致时读者无法判断哪一个是真的，评估时会被认定为
     数据不准确。常见原因是改了表格忘了改正文，或沿用了上一年的正文。
@@ -253,10 +250,14 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     依据：规范 X6（正文引用的数字与表格一致）；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
     if report.spec is None:
         return
-    for line, fact in _stated_facts(report):
+    for line, fact, found in _stated_facts(report):
         expected = expected_for(report, fact)
-        stated = _prose_value(fact)
-        if expected is None or expected.accepts(stated):
+        stated = fact_value(fact)
+        if (
+            expected is None
+            or expected.accepts(stated)
+            or stated_parts(line.norm, fact, found, expected.value)
+        ):
             continue
         yield _mismatch(report, line, fact, stated, expected)
 

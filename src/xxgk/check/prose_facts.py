@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..model import Number
 from .prose_numbers import COUNT_UNITS, DELTA, Layout, Quantity, last_year, quantities
@@ -60,22 +61,25 @@ KIND_NAMES = {
     "published": "主动公开政府信息",
 }
 
+_REPLY = r"(?:的?(?:答复|回复))?"
 _ACT_GAP = r"(?:\s*(?:\d{4}\s*年度?)?(?:本年度?)?(?:共|共计|累计)?(?:作出|办理|实施)?的?(?:处理)?(?:决定)?书?(?:案件)?(?:数量|数)?(?:为|共|共计|达)?)"
 # Keyword -> kind, longest phrases first (a regex alternation takes the first that fits).
 # "none" consumes phrases that contain a keyword but state something else.
 _KEYWORDS = [
-    ("none", r"不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台"),
+    # 公开答复 alone (not 信息公开答复): granted or all replies, it does not say which
+    ("none", r"不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台|(?<![请息务])公开(?:答复|回复)"),
     ("granted_or_partial", r"予以公开(?:及|和|与|、)部分公开|公开(?:及|和)部分公开"),
     ("carried_forward", r"结转(?:至|到|入)?下一?年度?(?:继续)?(?:办理)?|转入下一?年度?(?:继续)?(?:办理)?"),
     ("carried_in", r"上一?年度?结转的?(?:申请)?|结转上一?年度?的?(?:申请)?(?:(?:继续)?办理)?"),
     ("received", r"新收到?|收到和处理|收到|受理|接收|接到"),
     ("handled", r"办结|办理完毕|办理答复|予以答复|答复|回复|办理|处理"),
-    ("granted", r"予以公开"),
-    ("partial", r"部分公开"),
-    ("withheld", r"不予公开"),
-    ("unavailable", r"无法提供"),
-    ("declined", r"不予处理"),
-    ("other_handling", r"其他处理"),
+    # "同意公开答复 9 件，部分公开答复 0 件": the outcome, not 已办结 (答复 is part of the outcome)
+    ("granted", r"(?:予以|同意|准予)公开" + _REPLY),
+    ("partial", r"部分公开" + _REPLY),
+    ("withheld", r"不予公开" + _REPLY),
+    ("unavailable", r"无法提供" + _REPLY),
+    ("declined", r"不予处理" + _REPLY),
+    ("other_handling", r"其他处理" + _REPLY),
     ("litigation_direct", r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("litigation_after", r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("reconsideration", r"行政复议|复议"),
@@ -91,7 +95,7 @@ _KEYWORDS = [
     ("doc_in_force", r"现行有效(?:的)?(?:件数)?"),
 ]
 # The characters a keyword can start with: one class test per position before the alternation.
-_KW_FIRST = "不未答办受予公结转上新收接回处部无其直复行诉被起政信主制出印废现"
+_KW_FIRST = "不未答办受予公结转上新收接回处部无其直复行诉被起政信主制出印废现同准"
 _KW = re.compile(
     f"(?=[{_KW_FIRST}])(?:"
     + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_KEYWORDS))
@@ -101,6 +105,7 @@ _KW_KIND = {f"k{i}": kind for i, (kind, _) in enumerate(_KEYWORDS)}
 _CARRY_AFTER = re.compile(r"^(?:申请)?[^,;。]{0,12}?(?:结转|转入|顺延)(?:至|到|入)?下一?年度?")
 _DOC_AFTER = re.compile(r"^(?:行政)?(规章|规范性文件)")
 _DOC_TOPIC = re.compile(r"规章|规范性文件")
+_REVIEWED = re.compile(r"清理|梳理|评估|排查|核查|审查")
 _DOC_GAP_WORDS = re.compile(r"(?:行政)?(?:规章|规范性文件)|件数|共计?|为|了|\s")
 
 APPLICATION = frozenset({"received", "carried_in", "handled", "carried_forward"})
@@ -112,6 +117,8 @@ REVIEWS = frozenset({"reconsideration", "litigation", "litigation_direct", "liti
 _OTHER_OBJECTS = re.compile(
     r"建议|提案|议案|信箱|热线|来电|留言|咨询|投诉|信访|诉求|舆情|微博|短信|申请人|补正|材料"
 )
+# An outcome named between 办结/收到 and the number: "办结申请中部分公开 0 件" counts that outcome.
+_OUTCOME_WORDS = re.compile(r"同意|予以|准予|部分|不予|无法|其他|全部")
 _OUTCOME_GAP = re.compile(r'^["\'\s]*(?:的)?(?:申请)?(?:共|为|计)?["\'\s]*$')
 _REVIEW_GAP = re.compile(r"^\s*(?:案件|案|申请|办件|事项)?(?:共|共计|为|达)?\s*$")
 # The agency as 复议机关 (cases it decided), not as the respondent.
@@ -172,7 +179,7 @@ def _application(w: _Words, kind: str) -> bool:
     申请; without a gap the sentence does), and not about 建议/提案/信箱/投诉…"""
     if w.q.unit not in _APPLICATION_UNITS or _OTHER_OBJECTS.search(w.window + w.post):
         return False
-    if w.gap.strip() and ("申请" not in w.gap or len(w.gap) > 20):
+    if w.gap.strip() and ("申请" not in w.gap or len(w.gap) > 20 or _OUTCOME_WORDS.search(w.gap)):
         return False
     if _REVIEW_TOPIC.search(w.sentence):  # 被申请行政复议2件，已办结1件: not applications
         return False
@@ -215,6 +222,8 @@ def _document_kind(w: _Words, kind: str) -> tuple[str, str] | None:
     sentence ("共公开文件46件，其中失效4件，废止2件" does not say which documents)."""
     if w.q.unit not in COUNT_UNITS or _DOC_GAP_WORDS.sub("", w.gap):
         return None
+    if kind == "doc_in_force" and _REVIEWED.search(w.window[: len(w.window) - len(w.gap) - len(w.keyword)]):
+        return None  # 清理现行有效规范性文件120件: the documents reviewed, not those in force now
     topic = _DOC_TOPIC.findall(w.window)
     if not topic and w.keyword.endswith("件数"):
         topic = _DOC_TOPIC.findall(w.sentence)
@@ -310,3 +319,29 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         if _current(text, lay, fact.start, fact.kind, "", year):
             out.append(fact)
     return sorted(out, key=lambda f: f.start)
+
+
+def fact_value(fact: Fact) -> Number:
+    """The stated value in the table's unit (a fee in 元 as 万元)."""
+    if fact.kind == "fee" and fact.unit == "元":
+        return Decimal(fact.value) / 10000
+    return fact.value
+
+
+# A stock and what was added to it: 现行有效 = the documents kept + those issued this year.
+_ADDED_TO = {"norm_in_force": ("norm_issued",), "reg_in_force": ("reg_issued",)}
+
+
+def stated_parts(text: str, fact: Fact, found: list[Fact], cell: Number) -> bool:
+    """The sentence of ``fact`` states two parts whose sum is the cell ("现行有效规范性文件120件，
+    新制发30件" against 现行有效 150): the number is a part of what the cell counts."""
+    start, stop = text.rfind("。", 0, fact.start) + 1, text.find("。", fact.end)
+    stop = len(text) if stop < 0 else stop
+    return any(
+        other is not fact
+        and not other.negation
+        and start <= other.start < stop
+        and (other.kind == fact.kind or other.kind in _ADDED_TO.get(fact.kind, ()))
+        and fact_value(fact) + fact_value(other) == cell
+        for other in found
+    )

@@ -8,15 +8,24 @@ from __future__ import annotations
 import re
 
 CJK = r"\u3400-\u9fff"
+# Areas run by a 管委会 that report in their own name (平潭综合实验区, 示例经济技术开发区).
+ZONES = r"开发区|实验区|试验区|示范区|新区|高新区|园区|保税区|合作区|管理区"
 _ALL_CJK = re.compile(rf"^[{CJK}]+$")
+_ZONE_END = re.compile(rf"(?:{ZONES})$")
+# Words describing a zone rather than naming it (经济技术开发区 names no zone).
+_ZONE_WORDS = re.compile(r"国家级|省级|经济|技术|高新|产业|工业|综合|现代|农业|科技|物流|临港")
 
 # Typical endings of an agency name (checked at the end of a candidate).
 _AGENCY_SUFFIX = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|人民政府|政府|街道办事处|办事处|管委会|管理委员会|中心|厅|院|署"
-    r"|乡|镇|街道|苏木|分局|公署)$"
+    rf"|乡|镇|街道|苏木|分局|公署|所|研究室|{ZONES})$"
 )
 # Organ words that may follow a shorter name in the same agency name (利辛县望疃镇 -> …镇人民政府).
 ORGAN_TAIL = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|办公室|办公厅|管委会|委员会)$")
+# A name ending in an organ is complete: 示例市农业农村局办公室 is another body than the bureau.
+ORGAN_END = re.compile(
+    r"(?:局|委员会|委|办公室|办公厅|政府|办事处|管委会|管理委员会|中心|厅|院|署|所|研究室)$"
+)
 # Party committees are not the authors of government disclosure reports.
 _PARTY_COMMITTEE = re.compile(r"(?:[省市区县旗镇乡]|党|党工)委$")
 # Place markers: a name with one of these has a proper (place) part.
@@ -25,12 +34,15 @@ _PLACE_MARK = re.compile(r"[省市区县镇乡旗盟州街村屯]|自治|国家|
 _NOT_PLACE = re.compile(r"城乡|城镇|乡镇|乡村|市场|社区|街道办事处")
 # A level word in front of an organ with no proper name: 区司法局, 市统计局, 县人民政府办公室.
 _LEVEL_PREFIX = re.compile(r"^(?:自治区|街道|[区市县省镇乡盟旗州])")
-_PRONOUN_PREFIX = re.compile(r"^(?:我|该|此|贵|本(?:局|委|机关|单位|部门|镇|乡|街道|院|厅|办|中心|署))")
+_PRONOUN_PREFIX = re.compile(
+    r"^(?:我|该|此|贵|本(?:局|委|机关|单位|部门|镇|乡|街道|院|厅|办|中心|署|所)|全(?:省|市|区|县|镇|乡|旗))"
+)
+_EACH = re.compile(r"各")  # 全市各派出所, 各乡镇: several agencies, not one
 # Words that never occur in an agency name but occur in the prose around it.
 _NOT_IN_NAME = re.compile(
     r"信息公开|政务公开|关于|印发|通知|报告|根据|要求|工作要点|年度|领导小组|门户|网站|平台|首页|下载|热线"
     r"|娱乐|博彩|彩票|赌|棋牌|百家乐|威廉希尔|老虎机|官网|注册|登录|浏览|无障碍|位置|当前|欢迎|访问|字体"
-    r"|打印|关闭|分享|扫描|二维码|微信|微博|搜索|导航|主页|返回"
+    r"|打印|关闭|分享|扫描|二维码|微信|微博|搜索|导航|主页|返回|正文|栏目|标题|附件"
 )
 
 
@@ -44,13 +56,22 @@ def is_agency_name(name: str) -> bool:
         return False
     if not _AGENCY_SUFFIX.search(name) or _PARTY_COMMITTEE.search(name):
         return False
-    if _NOT_IN_NAME.search(name) or _PRONOUN_PREFIX.match(name):
+    if _NOT_IN_NAME.search(name) or _PRONOUN_PREFIX.match(name) or _EACH.search(name):
+        return False
+    zone = _ZONE_END.search(name)
+    if zone and len(_ZONE_WORDS.sub("", name[: zone.start()])) < 2:
         return False
     m = _LEVEL_PREFIX.match(name)
     if m and not _PLACE_MARK.search(_NOT_PLACE.sub("", name[m.end() :])):
         return False
     # 信息中心, 司法局, 人民政府: an organ with no proper name
     return bool(_PLACE_MARK.search(_NOT_PLACE.sub("", name))) or len(name) > 5
+
+
+def plain_name(text: str) -> bool:
+    """True when ``text`` could be a proper name that is not recognised as an agency
+    (示例区第一司法站): Chinese characters only, short, and none of the words of prose or pages."""
+    return 2 <= len(text) <= 30 and bool(_ALL_CJK.match(text)) and not _NOT_IN_NAME.search(text)
 
 
 # Tokens at which a name taken from running prose ends (the verb after the subject, etc.).

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .agency import CJK, ORGAN_TAIL, is_agency_name, name_from_prose
+from .agency import CJK, ORGAN_END, ORGAN_TAIL, is_agency_name, name_from_prose
 from .signature import LINE_CAP, compact_line, find_signature, year_ok
-from .title import find_header, find_title
+from .title import find_header, find_title, match_title
 
 __all__ = ["MetaGuess", "extract_meta", "detect_format", "is_agency_name"]
 
@@ -74,7 +74,12 @@ _LINE_YEAR = re.compile(
     r"^(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.]?)?(?P<y>(?:19|20)\d{2})年(?:度)?(?:以来)?[,:]?"
 )
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
-_BOOK_TITLE = re.compile(r"《[^》]{0,120}》")
+_BOOK_TITLE = re.compile(r"《([^》]{0,120})》")
+# "本报告由示例市统计局编制", "由…办公室根据《条例》…汇总…编制而成": the compiler of the report.
+_COMPILED_BY = re.compile(r"由(?=[\u3400-\u9fff])")
+_COMPILE_VERB = re.compile(r"编制|编写|汇编|编印|起草")
+# Where section 一 starts inside a long line (a crawled page with the body on one line).
+_SECTION_ONE_INLINE = re.compile(r"一[、.](?:总体情况|概述)")
 # Statistics period "2024年1月1日至…", also damaged "2022年11日至1231日", "202511日到1231日".
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})年?0?1月?0?1日起?[,、]?(?:至|到|—|-|~)")
 
@@ -131,6 +136,8 @@ def extract_meta(norm: list[str], first_section_line: int | None = None) -> Meta
 @dataclass
 class _ProseFacts:
     statement: tuple[str | None, int, int] | None = None  # (agency or None, year, line)
+    quoted: tuple[str | None, int, int] | None = None  # 《<agency><year>年…年度报告》 in the head
+    compiled_by: tuple[str, int] | None = None  # 本报告由<agency>编制
     based_on: tuple[str, int] | None = None
     subject: tuple[str, int] | None = None
     line_year: tuple[int, int] | None = None
@@ -178,6 +185,8 @@ class _Scan:
             c = self.compact(i)
             if c:
                 _scan_prose_line(facts, c, i)
+                if i < self.head_end:
+                    _scan_head_line(facts, c, i)
         if facts.subject is None and self.s1 is not None:
             facts.subject = self._opening_subject()
         return facts
@@ -221,31 +230,63 @@ def _scan_prose_line(facts: _ProseFacts, c: str, i: int) -> None:
                 facts.subject = (a, i)
 
 
+def _scan_head_line(facts: _ProseFacts, c: str, i: int) -> None:
+    """Prose above section 一 quoting the report's own title or naming its compiler."""
+    m = _SECTION_ONE_INLINE.search(c)
+    if m:
+        c = c[: m.start()]
+    if facts.quoted is None or facts.quoted[0] is None:
+        for m in _BOOK_TITLE.finditer(c):
+            hit = match_title(m.group(1))
+            if hit and (facts.quoted is None or hit.agency):
+                facts.quoted = (hit.agency, hit.year, i)
+            if hit and hit.agency:
+                break
+    if facts.compiled_by is None:
+        for m in _COMPILED_BY.finditer(c):
+            rest = c[m.end() :]
+            end = rest.find("。")
+            if not _COMPILE_VERB.search(rest[: end if end >= 0 else 120]):
+                continue
+            a = name_from_prose(rest)
+            if a:
+                facts.compiled_by = (a, i)
+                break
+
+
+def _official_form(agency: str, line: int, via: str, header_agency) -> tuple[str, int, str]:
+    """利辛县望疃镇 in the title, 利辛县望疃镇人民政府 as publisher: the official form."""
+    if (
+        header_agency
+        and not ORGAN_END.search(agency)
+        and header_agency[0] != agency
+        and header_agency[0].startswith(agency)
+        and ORGAN_TAIL.match(header_agency[0][len(agency) :])
+    ):
+        return header_agency[0], header_agency[1], "header"
+    return agency, line, via
+
+
 def _choose_agency(guess: MetaGuess, title, header_agency, sig, facts: _ProseFacts) -> None:
-    if title and title.agency:
-        agency, line, via = title.agency, title.line, "title"
-        if (
-            header_agency
-            and header_agency[0] != agency
-            and header_agency[0].startswith(agency)
-            and ORGAN_TAIL.match(header_agency[0][len(agency) :])
-        ):
-            # 利辛县望疃镇 in the title, 利辛县望疃镇人民政府 as publisher: the official form.
-            agency, line, via = header_agency[0], header_agency[1], "header"
-        guess.agency = agency
-        guess.where["agency"] = {"line": line + 1, "via": via}
-        return
-    statement = facts.statement
+    """The report's own words first (title, its title quoted in the preamble, its compiler, the
+    statement 现将<机关>…报告公布如下, the signature), the page around it (发布机构, 来源) after."""
+    quoted, statement = facts.quoted, facts.statement
+    if title and title.named and header_agency and title.named not in header_agency[0]:
+        header_agency = None  # the title names someone the page's publisher is not
     for cand, via in (
-        (header_agency, "header"),
-        ((sig[0], sig[1]) if sig else None, "signature"),
+        ((title.agency, title.line) if title and title.agency else None, "title"),
+        ((quoted[0], quoted[2]) if quoted and quoted[0] else None, "quoted_title"),
+        (facts.compiled_by, "compiler"),
         ((statement[0], statement[2]) if statement and statement[0] else None, "statement"),
+        ((sig[0], sig[1]) if sig else None, "signature"),
+        (header_agency, "header"),
         (facts.based_on, "prose"),
         (facts.subject, "prose"),
     ):
         if cand:
-            guess.agency = cand[0]
-            guess.where["agency"] = {"line": cand[1] + 1, "via": via}
+            agency, line, via = _official_form(cand[0], cand[1], via, header_agency)
+            guess.agency = agency
+            guess.where["agency"] = {"line": line + 1, "via": via}
             return
 
 
@@ -260,11 +301,13 @@ def _choose_year(scan: _Scan, title, facts: _ProseFacts) -> tuple[int, int, str]
             return (int(m.group(1)), i, "period")
     if facts.statement:
         return (facts.statement[1], facts.statement[2], "statement")
+    if facts.quoted:
+        return (facts.quoted[1], facts.quoted[2], "quoted_title")
     if facts.line_year:
         return (facts.line_year[0], facts.line_year[1], "prose")
     if scan.s1 is not None:
         for i in range(scan.s1, min(len(scan.norm), scan.s1 + PROSE_AFTER_SECTION)):
-            c = _BOOK_TITLE.sub("", scan.compact(i))
+            c = _BOOK_TITLE.sub("", scan.compact(i))  # not a year in a cited document's name
             m = _ANY_YEAR.search(c)
             if m and year_ok(int(m.group(1))):
                 return (int(m.group(1)), i, "prose")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agency import NON_CJK, is_agency_name
+from .agency import NON_CJK, is_agency_name, plain_name
 from .signature import LINE_CAP, iso_date, year_ok
 
 TITLE_LINE_MAX = 120  # a compacted line longer than this is not (part of) a title
@@ -23,6 +23,7 @@ _TITLE_YEAR_LAST = re.compile(
 _TITLE_TAGS = re.compile(r"^(?:【[^】]{0,12}】|\([^)]{0,8}\)|\[[^\]]{0,12}\]|〔[^〕]{0,12}〕)+")
 _TITLE_LABEL = re.compile(r"^(?:标题|题目|名称|文章标题)[:]?")
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|html?|txt)$", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"^.*[>›»]")  # 首页>政务公开>…: the page's path in front of the title
 
 
 @dataclass
@@ -32,11 +33,22 @@ class _Title:
     agency: str | None
     line: int  # 0-based
     end_line: int
+    named: str | None = None  # a name the title gives that is not recognised as an agency
 
 
-def _match_title(text: str) -> tuple[str, int, str | None] | None:
-    """(title, year, agency or None) when ``text`` (compacted) is a report title."""
-    text = _FILE_EXT.sub("", _TITLE_TAGS.sub("", _TITLE_LABEL.sub("", text)))
+@dataclass(frozen=True)
+class TitleMatch:
+    text: str
+    year: int
+    agency: str | None
+    named: str | None = None  # see _Title.named
+
+
+def match_title(text: str) -> TitleMatch | None:
+    """The title, year and agency when ``text`` (compacted) is a report title. A name in the
+    title that is not recognised as an agency (示例区第一司法站) still gives the year."""
+    text = _TITLE_LABEL.sub("", _BREADCRUMB.sub("", text))
+    text = _FILE_EXT.sub("", _TITLE_TAGS.sub("", text))
     if not text or len(text) > TITLE_LINE_MAX:
         return None
     m = _TITLE.match(text) or _TITLE_YEAR_LAST.match(text)
@@ -45,41 +57,37 @@ def _match_title(text: str) -> tuple[str, int, str | None] | None:
     year = int(m["year"])
     if not year_ok(year):
         return None
-    pre, mid = m["pre"], m.groupdict().get("mid")
-    agency = None
-    if pre:
-        if not is_agency_name(pre):
-            return None
-        agency = pre
-    if mid:
-        if not is_agency_name(mid):
-            return None
-        agency = agency or mid
-    return text, year, agency
+    parts = [p for p in (m["pre"], m.groupdict().get("mid")) if p]
+    agencies = [p for p in parts if is_agency_name(p)]
+    if len(agencies) == len(parts):
+        return TitleMatch(text, year, agencies[0] if agencies else None)
+    if len(parts) == 1 and plain_name(parts[0]):
+        return TitleMatch(text, year, None, parts[0])
+    return None
 
 
 def find_title(compacts: list[str], head_end: int) -> _Title | None:
     """The first report title in the head; one naming the agency is preferred."""
     nonblank = [i for i in range(head_end) if compacts[i] and len(compacts[i]) <= TITLE_LINE_MAX]
-    single: dict[int, tuple[str, int, str | None]] = {}
+    single: dict[int, TitleMatch] = {}
     for i in nonblank:
         c = compacts[i]
         for piece in c.split("|") if "|" in c else [c]:
-            hit = _match_title(piece)
+            hit = match_title(piece)
             if hit:
                 single[i] = hit
                 break
     found: list[_Title] = []
     for k, i in enumerate(nonblank):
         if i in single:
-            text, year, agency = single[i]
-            if agency is None and k > 0 and i - nonblank[k - 1] <= 3:
+            hit = single[i]
+            if hit.agency is None and hit.named is None and k > 0 and i - nonblank[k - 1] <= 3:
                 # 原州区司法局 / 2023年政府信息公开工作年度报告: the agency on the line above.
                 prev = compacts[nonblank[k - 1]]
                 if prev not in single and is_agency_name(prev):
-                    found.append(_Title(prev + text, year, prev, nonblank[k - 1], i))
+                    found.append(_Title(prev + hit.text, hit.year, prev, nonblank[k - 1], i))
                     continue
-            found.append(_Title(text, year, agency, i, i))
+            found.append(_Title(hit.text, hit.year, hit.agency, i, i, hit.named))
         else:
             # A title broken across two or three lines (硚口区司法局2024年政府 / 信息公开工作年度报告);
             # never glue a line in front of a line that is a title by itself.
@@ -91,9 +99,9 @@ def find_title(compacts: list[str], head_end: int) -> _Title | None:
                 if j - nonblank[k + n - 1] > 3 or j in single:
                     break
                 joined += compacts[j]
-                hit = _match_title(joined)
+                hit = match_title(joined)
                 if hit:
-                    found.append(_Title(hit[0], hit[1], hit[2], i, j))
+                    found.append(_Title(hit.text, hit.year, hit.agency, i, j, hit.named))
                     break
         if len(found) >= 4:
             break
