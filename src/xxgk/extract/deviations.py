@@ -128,7 +128,7 @@ def unread_tables(report: Report, spec: Format, norm_lines: list[str], wheres: l
     for table in spec.tables:
         if any(c.value is not None for r, c in report.cells.items() if r.startswith(table.key + "/")):
             continue
-        seen = _seen_labels(spec, table, norm_lines)
+        seen = _read_blank(report, table) or _seen_labels(spec, table, norm_lines)
         if len(seen) < 2:
             continue
         first_line = min(line for _, line in seen)
@@ -144,6 +144,16 @@ def unread_tables(report: Report, spec: Format, norm_lines: list[str], wheres: l
                 where=dict(wheres[first_line]),
             )
         )
+    return out
+
+
+def _read_blank(report: Report, table: Table) -> list[tuple[Row, int]]:
+    """Rows the reader found, every cell blank: labels without a single readable number."""
+    out = []
+    for row in table.rows:
+        cell = report.cells.get(f"{table.key}/{row.key}/{row.fields[0].key}")
+        if cell is not None:
+            out.append((row, cell.where.get("line", 1) - 1 if "line" in cell.where else 0))
     return out
 
 

@@ -145,7 +145,8 @@ def place_orphans(
     width = max(len(r.fields) for r in table.rows)
     solid = [p for p in placed if p.solid]
     used = {id(t) for p in solid for t in p.values} | {id(p.label) for p in placed if not p.floating} | aside
-    anchors = sorted(solid, key=lambda p: _index(tokens, p.label))
+    pos = {id(tokens[i]): i for i in range(start, end)}
+    anchors = sorted(solid, key=lambda p: pos[id(p.label)])
     solid_keys = {p.row.key for p in solid}
     added: list[Placed] = []
     for left, right in pairwise(anchors):
@@ -157,8 +158,8 @@ def place_orphans(
             for n in range(a + 1, b)
             if len(table.rows[n].fields) == width and table.rows[n].key not in solid_keys
         ]
-        lo = _index(tokens, left.values[-1]) + 1
-        runs = value_rows(tokens, lo, _index(tokens, right.label), width, used)
+        lo = pos[id(left.values[-1])] + 1
+        runs = value_rows(tokens, lo, pos[id(right.label)], width, used)
         if empty and len(runs) == len(empty):
             added += [
                 Placed(row, run[0], run, ORDER, gap=list(empty)) for row, run in zip(empty, runs, strict=True)
@@ -171,14 +172,6 @@ def place_orphans(
         if p.row.key not in placed_keys and not (p.floating and taken.intersection(id(t) for t in p.values))
     ]
     return sorted(keep + added, key=lambda p: order[p.row.key])
-
-
-def _index(tokens: list[Token], token: Token) -> int:
-    # Tokens are few per table; identity search keeps provenance exact.
-    for i, t in enumerate(tokens):
-        if t is token:
-            return i
-    raise ValueError("token not in stream")
 
 
 def review(report: Report, identities, table: Table, placed: list[Placed], table_name: str) -> list[Finding]:
