@@ -104,6 +104,7 @@ _WHERE = {
     "type": "object",
     "properties": {
         "line": {"type": "integer"},
+        "column": {"type": "integer"},
         "page": {"type": "integer"},
         "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
         "table": {"type": "integer"},

@@ -104,7 +104,8 @@ def _where_text(where: dict) -> str:
     if "page" in where:
         parts.append(f"第 {where['page']} 页")
     if "line" in where:
-        parts.append(f"第 {where['line']} 行")
+        column = f"第 {where['column']} 字" if where.get("column", 1) > 1 else ""  # a crawled long line
+        parts.append(f"第 {where['line']} 行{column}")
     return f"（{'，'.join(parts)}）" if parts else ""
 
 

@@ -58,9 +58,15 @@ def finding_section(report: Report, finding: Finding) -> str | None:
     if "section" in where:
         return str(where["section"])
     if "line" in where:
-        for line in report_lines(report):
-            if line.where.get("line") == where["line"]:
-                return line.section
+        # A crawled line cut into several (extract/reflow.py): the part holding the column.
+        column = where.get("column", 1)
+        parts = [
+            line
+            for line in report_lines(report)
+            if line.where.get("line") == where["line"] and line.where.get("column", 1) <= column
+        ]
+        if parts:
+            return max(parts, key=lambda line: line.where.get("column", 1)).section
     if finding.cells:
         return TABLE_SECTIONS.get(finding.cells[0].split("/", 1)[0])
     return None

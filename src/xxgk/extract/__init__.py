@@ -13,6 +13,7 @@ from .deviations import unread_tables
 from .formatdetect import detect_format
 from .meta import MetaGuess, extract_meta
 from .preamble import PreambleLine, find_preamble, page_edges
+from .reflow import needs_reflow, reflow
 from .sections import find_headings
 from .tables import read_tables
 from .tokens import tokenize
@@ -46,6 +47,9 @@ def prepare(doc: Document) -> Prepared:
 
 def parse_document(doc: Document) -> Report:
     prep = prepare(doc)
+    if needs_reflow(prep.norm):  # crawled text whose lines ran together (reflow.py)
+        doc = reflow(doc, prep.texts, prep.norm, prep.artifacts)
+        prep = prepare(doc)
     end = prep.chrome_start if prep.chrome_start is not None else len(doc.blocks)
     headings = find_headings(prep.norm[:end])
     guess = extract_meta(prep.norm, headings[0].line if headings else None)

@@ -58,6 +58,20 @@ READ_RULES = {
             "与之相关的勾稽关系无法检查。文本在表格中途截断（只有开头部分）时不报。"
         ),
     ),
+    "XG006": dict(
+        name="glued-cells-split",
+        severity=WARNING,
+        summary="表格某行数字粘连，已按勾稽关系拆分",
+        doc=(
+            "从网页抓取的文本常丢失表格单元格之间的分隔，一行的数字连在一起，"
+            "如“一、本年新收政府信息公开申请数量801000081”（应为 80、1、0、0、0、0、81）。"
+            "读取器列出该行数字的所有拆分方式（不含以 0 开头的多位数），用表内勾稽关系"
+            "（每行总计等于各列之和、每列一+二=三(七)+四、办理结果各项之和等于（七）总计、表四各组总计）"
+            "逐行、逐列排除，只有当满足全部勾稽关系的读法对该行给出唯一拆分时才采用，"
+            "并把该行单元格标为低置信度（confidence=low），请对照原文核实。"
+            "有几种拆分同样成立或没有一种成立时，不作猜测，单元格留空并报告 XG003。"
+        ),
+    ),
     "XG003": dict(
         name="row-ambiguous",
         severity=ERROR,
@@ -65,12 +79,16 @@ READ_RULES = {
         doc=(
             "某行数值个数与单元格数不符，而几种对齐方式使勾稽关系成立的程度相同、结果却不同。"
             "读取器不猜测：这些单元格留空（null）并标为低置信度，请人工核对原文。"
+            "某行数字粘连（见 XG006）而满足勾稽关系的拆分方式不止一种、一种也没有，"
+            "或表内没有勾稽关系可以确定拆分（如“规范性文件898989”）时，同样留空并报告本条。"
         ),
     ),
 }
 
 
 def alignment_finding(table: Table, name: str, f: Fit, label: Token, ambiguous: bool) -> Finding:
+    if f.kind == "glued":  # digits run together, split by identities (gluedfit.py)
+        return glued_finding(table, name, f, label)
     found = sum(1 for t in f.tokens if t.kind == NUM)
     blanks = len(f.tokens) - found
     if blanks and f.kind == "extra" and found < len(f.refs):
@@ -115,6 +133,40 @@ def alignment_finding(table: Table, name: str, f: Fit, label: Token, ambiguous: 
         f"{place}读到 {counted}，应为 {k} 个；已按勾稽关系选定对齐方式，未采用多出的{detail}",
         list(f.refs),
         hint="表格可能在转换中错位，请对照原文核实该行数值。",
+        where=where,
+    )
+
+
+def glued_finding(table: Table, name: str, f, label: Token) -> Finding:
+    """XG006 for a row whose glued digits were split; XG003 when they could not be."""
+    place = f"{TABLE_NAMES[table.key]}“{name}”行" if name else TABLE_NAMES[table.key]
+    glued = f"{place}数字粘连（原文“{f.raw}”）"
+    where = dict(label.where)
+    parts = f.parts
+    if parts is not None:
+        how = "已按勾稽关系拆分为 " if f.checked else "只有一种拆分方式："
+        return Finding(
+            "XG006",
+            WARNING,
+            f"{glued}，{how}{'、'.join(parts)}",
+            list(f.refs),
+            hint="单元格之间的分隔在复制或抓取中丢失，请对照原文核实该行数值。",
+            where=where,
+        )
+    if f.many:
+        why = "可能的拆分方式过多，无法确定"
+    elif f.splits == 0:
+        why = "没有一种拆分方式能使勾稽关系成立" if f.checked else "无法拆分为该行的单元格"
+    elif f.checked:
+        why = f"有 {f.splits} 种拆分方式都能使勾稽关系成立，无法确定"
+    else:
+        why = f"有 {f.splits} 种拆分方式，表内没有勾稽关系可以确定"
+    return Finding(
+        "XG003",
+        ERROR,
+        f"{glued}，{why}，相关单元格留空",
+        list(f.refs),
+        hint="单元格之间的分隔在复制或抓取中丢失，请对照原文逐格填写该行数值。",
         where=where,
     )
 

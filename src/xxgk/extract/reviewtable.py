@@ -22,7 +22,7 @@ from ..model import LOW, Report
 from ..text.normalize import label_key
 from .align import fit
 from .tables import Region, Span, gather, settle
-from .tokens import NUM, TEXT, Token
+from .tokens import GLUED, NUM, TEXT, Token
 
 _FIELD_VARIANTS = {
     "upheld": ("结果维持", "维持"),
@@ -137,7 +137,7 @@ def _anchor(spec: Format, table: Table, tokens: list[Token], region: Region) -> 
 
 def _value_run(table: Table, tokens: list[Token], anchor: int, end: int) -> list[Token] | None:
     last_text, j = anchor, anchor + 1
-    while j < end and tokens[j].kind != NUM:
+    while j < end and tokens[j].kind not in (NUM, GLUED):
         if tokens[j].kind == TEXT:
             last_text = j
         j += 1

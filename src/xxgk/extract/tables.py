@@ -11,6 +11,7 @@ from ..model import HIGH, LOW, Report
 from ..text.normalize import label_key
 from . import deviations, notes, rowmatch
 from .align import Fit, choose, fit
+from .gluedfit import settle_glued
 from .rowmatch import FUZZY, Placed
 from .tokens import NUM, TEXT, Token, make_token
 
@@ -238,6 +239,7 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
 
 
 def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
+    settle_glued(fits, spec, table)  # digits of several cells run together (gluedfit.py)
     identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
     choose(fits, identities)
     for f, label, name in zip(fits, labels, names, strict=True):

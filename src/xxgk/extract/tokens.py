@@ -19,13 +19,14 @@ from ..text.normalize import Num, is_blank_value, label_key, parse_number
 TEXT = "text"
 NUM = "num"
 BLANK = "blank"
+GLUED = "glued"  # digits of several cells run together: "801000081" (see glued.py, digitsplit.py)
 
 
 @dataclass(slots=True)
 class Token:
     text: str  # the cell as written (stripped)
     key: str  # label key: normalised, no whitespace
-    kind: str  # TEXT | NUM | BLANK
+    kind: str  # TEXT | NUM | BLANK | GLUED
     num: Any  # the parsed number (xxgk.text.normalize.Num) for NUM tokens
     where: dict[str, Any]
     block: int  # index of the source block
@@ -109,7 +110,9 @@ def tokenize(blocks: list[Any], texts: list[str] | None = None) -> list[Token]:
     """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed)."""
     out: list[Token] = []
     for i, block in enumerate(blocks):
-        if isinstance(block, Paragraph):
+        if hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
+            out.extend(block.cell_tokens(i))
+        elif isinstance(block, Paragraph):
             text = block.text if texts is None else texts[i]
             out.extend(line_tokens(text, block.where, i))
         elif isinstance(block, TableBlock):
