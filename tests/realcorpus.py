@@ -7,15 +7,22 @@ Compares what the reader makes of each file with the labels, cell by cell. Used 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
+import shared
+
+REAL = shared.CORPUS / "real"
 
 
 def available() -> bool:
     return (REAL / "index.jsonl").is_file()
+
+
+def require() -> None:
+    """Skip the test (fail under CI) with the shared workspace's reason when the corpus is absent."""
+    if not available():
+        shared.missing()
 
 
 def entries() -> list[dict]:
@@ -82,4 +89,4 @@ def read(name: str):
 
 
 def is_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    return shared.is_ci()

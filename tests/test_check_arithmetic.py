@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from layouts import seed_report
 from xxgk.check import RULES, check_report
 from xxgk.extract import parse_bytes
 from xxgk.model import Report
@@ -89,8 +90,7 @@ def test_every_rule_is_documented():
 
 
 def test_check_keeps_reader_findings_once(good):
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_eb1680f6be48e538.txt"
-    report = parse_bytes(seed.read_bytes(), str(seed))
+    report = seed_report("004")
     first = [f.code for f in check_report(report)]
     second = [f.code for f in check_report(report)]
     assert first == second and first.count("XG001") == 8

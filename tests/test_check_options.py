@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from layouts import seed_path
 from test_cli import BAD, EXAMPLES, GOOD, ROOT, xxgk
 from xxgk.check import RULES
 from xxgk.config import find_config, load_config
@@ -50,7 +51,7 @@ def test_text_output_is_grouped_by_section():
 
 
 def test_fail_on_warning(tmp_path):
-    seed = ROOT.parent / "shared" / "seeds" / "004_eb1680f6be48e538.txt"
+    seed = seed_path("004")
     only_reading = xxgk("check", str(seed), "--select", "XG0")
     assert only_reading.returncode == 0  # XG001 is a warning
     assert xxgk("check", str(seed), "--select", "XG0", "--fail-on", "warning").returncode == 1

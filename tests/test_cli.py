@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from layouts import seed_path
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOOD = EXAMPLES / "示例区司法局-2024-制表符行.txt"
 BAD = EXAMPLES / "示例县交通运输局-2024-含错误.txt"
-SEED_004 = ROOT.parent / "shared" / "seeds" / "004_eb1680f6be48e538.txt"
 
 
 def xxgk(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -68,7 +69,7 @@ def test_check_directory_in_sorted_order_json_array():
 
 
 def test_parse_json_single_object_with_no_findings_from_arithmetic():
-    result = xxgk("parse", str(SEED_004), "--format", "json")
+    result = xxgk("parse", str(seed_path("004")), "--format", "json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert isinstance(data, dict) and data["meta"]["agency"] == "原州区司法局"
@@ -83,7 +84,7 @@ def test_parse_json_single_object_with_no_findings_from_arithmetic():
 
 
 def test_parse_text_summary_in_chinese():
-    out = xxgk("parse", str(SEED_004)).stdout.decode()
+    out = xxgk("parse", str(seed_path("004"))).stdout.decode()
     assert "机关：原州区司法局　年度：2023　格式：2021（国办公开办函〔2021〕30号）" in out
     assert "复议诉讼 15/15 格（低置信度 15 格）" in out
 

@@ -7,16 +7,16 @@ nothing may crash. Hand labels exist for the pages with table cells.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+import shared
+from shared import CORPUS
 from xxgk.check import check_report
 from xxgk.extract import parse_bytes
 from xxgk.formats import get_format
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-INDEX = [json.loads(line) for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines()]
+INDEX = shared.jsonl("corpus/index.jsonl")
 FORMAT_NAMES = {"2021": "2021", "2019": "2019", "older": "pre2019"}
 # The excerpt states no year and none of the signals that tell the 2019 and 2021 templates apart.
 FORMAT_NOT_SHOWN = {"pages/048.txt"}
@@ -29,7 +29,7 @@ def _parse(entry):
     return report
 
 
-@pytest.mark.parametrize("entry", INDEX, ids=lambda e: e["file"])
+@pytest.mark.parametrize("entry", shared.params(INDEX), ids=lambda e: e["file"])
 def test_opening_parses_with_year_and_format(entry):
     report = _parse(entry)
     assert report.meta.year == entry["year"]
@@ -40,7 +40,7 @@ def test_opening_parses_with_year_and_format(entry):
 
 
 def _labelled():
-    for path in sorted((CORPUS / "labels").glob("pages_*.json")):
+    for path in shared.files("corpus/labels", "pages_*.json"):
         yield json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -61,7 +61,7 @@ def _expected_cells(label: dict, spec) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize("label", list(_labelled()), ids=lambda d: d["file"])
+@pytest.mark.parametrize("label", shared.params(_labelled()), ids=lambda d: d["file"])
 def test_labelled_cells_read_exactly(label):
     report = _parse({"file": label["file"]})
     spec = get_format(label["report_format"])

@@ -4,11 +4,12 @@ and a PDF paragraph's wrapped lines joined."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+import shared
+from shared import CORPUS
 from xxgk.extract import parse_bytes, parse_document
 from xxgk.extract.preamble import is_junk
 from xxgk.extract.signature import compact_line
@@ -16,10 +17,7 @@ from xxgk.read.document import Document, Paragraph
 from xxgk.text.normalize import normalize_text
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-PAGES = [
-    json.loads(line)["file"] for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines()
-]
+PAGES = [entry["file"] for entry in shared.jsonl("corpus/index.jsonl")]
 
 
 def standard(agency: str) -> str:
@@ -45,6 +43,7 @@ def test_the_examples_preamble_comes_out_exactly(name, agency):
 
 
 def parse_page(name: str):
+    shared.require()
     path = CORPUS / name
     return parse_bytes(path.read_bytes(), str(path))
 
@@ -85,7 +84,7 @@ JUNK_WORDS = (
 )
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", shared.params(PAGES))
 def test_a_page_s_preamble_is_prose_only(name):
     report = parse_page(name)
     assert (report.preamble == "") == (name in NO_PREAMBLE)

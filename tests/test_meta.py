@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import pytest
 
+import shared
+from shared import CORPUS, SEEDS, needs_shared
 from xxgk.extract.meta import MetaGuess, detect_format, extract_meta, is_agency_name
 from xxgk.text.normalize import normalize_text
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "corpus"
-
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared seeds/corpus not available")
 
 
 def norm_lines(text: str) -> list[str]:
@@ -75,13 +70,7 @@ def test_seed_where_lines():
 # Corpus openings against index.jsonl
 
 
-def _index() -> list[dict]:
-    if not CORPUS.is_dir():
-        return []
-    return [json.loads(line) for line in (CORPUS / "index.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-INDEX = _index()
+INDEX = shared.jsonl("corpus/index.jsonl")
 
 # Pages where the returned format differs from index.jsonl, with the reason.
 FORMAT_EXCEPTIONS = {
@@ -113,7 +102,7 @@ def _expected_format(entry: dict) -> str | None:
 
 
 @needs_shared
-@pytest.mark.parametrize("entry", INDEX, ids=[e["file"] for e in INDEX])
+@pytest.mark.parametrize("entry", shared.params(INDEX), ids=lambda e: e["file"])
 def test_corpus_page(entry):
     guess, fmt = read_and_guess(CORPUS / entry["file"])
     assert guess.year == entry["year"]

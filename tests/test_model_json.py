@@ -8,6 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import shared
+from shared import needs_shared
 from xxgk.check import check_report
 from xxgk.check.text import finding_section
 from xxgk.extract import parse_bytes
@@ -15,9 +17,8 @@ from xxgk.formats import FORMAT_2021
 from xxgk.model import Report
 from xxgk.schema import report_schema
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
-PAGES = sorted((SHARED / "corpus" / "pages").glob("*.txt"))
+SEEDS = shared.files("seeds")
+PAGES = shared.files("corpus/pages")
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
 
 
@@ -28,7 +29,7 @@ def validator():
     return jsonschema.Draft202012Validator(schema)
 
 
-@pytest.mark.parametrize("path", SEEDS + PAGES + EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared.params(SEEDS + PAGES) + EXAMPLES, ids=lambda p: p.name)
 def test_parse_output_validates_against_schema(path, validator):
     report = parse_bytes(path.read_bytes(), str(path))
     check_report(report)
@@ -37,6 +38,7 @@ def test_parse_output_validates_against_schema(path, validator):
     assert not errors, errors[0].message
 
 
+@needs_shared
 def test_top_level_keys_and_cell_shape():
     report = parse_bytes(SEEDS[0].read_bytes(), "000.txt")
     data = report.to_json()
@@ -73,7 +75,7 @@ def test_top_level_keys_and_cell_shape():
     assert [c["ref"] for c in data["cells"]] == FORMAT_2021.refs()
 
 
-@pytest.mark.parametrize("path", SEEDS + EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared.params(SEEDS) + EXAMPLES, ids=lambda p: p.name)
 def test_json_round_trip_keeps_every_cell(path):
     report = parse_bytes(path.read_bytes(), str(path))
     check_report(report)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import shared
+from shared import SEEDS, needs_shared
 from xxgk.text.normalize import (
     Num,
     is_blank_value,
@@ -25,9 +26,7 @@ from xxgk.text.normalize import (
 )
 from xxgk.text.pinyin import SYLLABLES
 
-SEEDS = Path("/work/shared/seeds")
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
-needs_seeds = pytest.mark.skipif(len(SEED_FILES) < 5, reason="seed reports not available")
+SEED_FILES = shared.files("seeds")
 
 # Written independently of the module's regex: CJK character + ASCII parentheses + pinyin.
 _SEED_GLOSS = re.compile(r"([\u4e00-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")
@@ -46,7 +45,7 @@ def test_syllable_table_size_and_members():
     assert not {"v", "ng", "app", "pdf", "icp", "wi", "fi", "china"} & SYLLABLES
 
 
-@needs_seeds
+@needs_shared
 def test_seed_000_glosses_all_stripped():
     text = seed(0)
     glosses = _SEED_GLOSS.findall(text)
@@ -62,7 +61,7 @@ def test_seed_000_glosses_all_stripped():
     assert "(單位:萬元)" in stripped
 
 
-@needs_seeds
+@needs_shared
 def test_seed_000_simplified_has_canonical_labels():
     flat = "".join(to_simplified(strip_pinyin(seed(0))).split())
     for label in (
@@ -165,7 +164,7 @@ def test_to_simplified(trad, simp):
     assert to_simplified(trad) == simp
 
 
-@needs_seeds
+@needs_shared
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
 def test_to_simplified_leaves_simplified_seeds_alone(number):
     text = seed(number)
@@ -176,7 +175,7 @@ def test_to_simplified_survives_lone_surrogates():
     assert to_simplified("a\ud800區\udcff") == "a\ud800区\udcff"
 
 
-@needs_seeds
+@needs_shared
 def test_is_traditional():
     assert is_traditional(seed(0))
     for number in (1, 2, 3, 4):
@@ -223,8 +222,8 @@ def test_normalize_text(text, expected):
     assert normalize_text(text) == expected
 
 
-@needs_seeds
-@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
+@needs_shared
+@pytest.mark.parametrize("path", shared.params(SEED_FILES), ids=lambda p: p.name[:3])
 def test_normalize_text_keeps_lines_on_seeds(path):
     text = path.read_text(encoding="utf-8")
     out = normalize_text(text)
@@ -307,7 +306,7 @@ def test_label_key_keeps_distinct_labels_apart():
 # --- Word artifacts ------------------------------------------------------------------------
 
 
-@needs_seeds
+@needs_shared
 def test_word_artifacts_seed_001():
     lines = seed(1).split("\n")
     comment_line, bookmark_line = lines[410], lines[411]  # lines 411 and 412, 1-based
@@ -325,7 +324,7 @@ def test_word_artifacts_seed_001():
     assert found == [("bookmark", "[bookmark: _GoBack]")]
 
 
-@needs_seeds
+@needs_shared
 def test_word_artifacts_only_on_two_lines_of_seeds():
     hits = []
     for number in range(5):
@@ -367,7 +366,7 @@ def test_word_artifacts_variants(line, clean, found):
 # --- site chrome ---------------------------------------------------------------------------
 
 
-@needs_seeds
+@needs_shared
 def test_site_chrome_seed_003():
     lines = seed(3).splitlines()
     start = site_chrome_start(lines)
@@ -383,7 +382,7 @@ def test_site_chrome_seed_003():
     assert lines[start - 1] == "无。"
 
 
-@needs_seeds
+@needs_shared
 @pytest.mark.parametrize("number", [0, 1, 2, 4])
 def test_site_chrome_none_on_other_seeds(number):
     assert site_chrome_start(seed(number).splitlines()) is None

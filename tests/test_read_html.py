@@ -7,21 +7,18 @@ import json
 import quopri
 import resource
 import time
-from pathlib import Path
 
 import pytest
 
+from shared import CORPUS, needs_shared
 from xxgk.errors import InputError
 from xxgk.extract import parse_document
 from xxgk.formats import get_format
 from xxgk.read.document import Paragraph, TableBlock
 from xxgk.read.html import MAX_DEPTH, MAX_ELEMENTS, read_html_bytes
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SHANGHAI = CORPUS / "shanghai-2019.html"
 LABELS = CORPUS / "labels" / "shanghai-2019.json"
-
-needs_corpus = pytest.mark.skipif(not SHANGHAI.exists(), reason="shared corpus not available")
 
 
 def read(markup: str, encoding: str = "utf-8"):
@@ -58,7 +55,7 @@ def _values(report, table_key: str, row_key: str) -> list:
     return [report.value(f"{table_key}/{row_key}/{f.key}") for f in fields]
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_metadata(shanghai):
     doc, report, labels = shanghai
     assert doc.media_type == "text/html" and doc.encoding == "utf-8"
@@ -69,7 +66,7 @@ def test_shanghai_metadata(shanghai):
     assert set(report.sections) == {"1", "2", "3", "4", "5", "6"}
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_application_table_every_cell(shanghai):
     _, report, labels = shanghai
     rows = get_format("2019").table("applications").rows
@@ -80,7 +77,7 @@ def test_shanghai_application_table_every_cell(shanghai):
         assert _values(report, "applications", row.key) == values, label
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_total_column_blank_on_outcome_rows(shanghai):
     _, report, _ = shanghai
     assert report.value("applications/granted/total") is None
@@ -88,7 +85,7 @@ def test_shanghai_total_column_blank_on_outcome_rows(shanghai):
     assert report.value("applications/total/total") == 805
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_review_table_every_cell(shanghai):
     _, report, labels = shanghai
     got = [
@@ -99,7 +96,7 @@ def test_shanghai_review_table_every_cell(shanghai):
     assert got == labels["table_review"]
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_active_table_despite_its_grid_quirk(shanghai):
     _, report, labels = shanghai
     active = labels["table_active"]
@@ -110,7 +107,7 @@ def test_shanghai_active_table_despite_its_grid_quirk(shanghai):
     assert all(c.confidence == "high" for c in report.cells.values())
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_grid_coordinates(shanghai):
     doc, _, _ = shanghai
     active, apply, review = tables(doc)
@@ -131,7 +128,7 @@ def test_shanghai_grid_coordinates(shanghai):
     assert len(review.rows[3]) == 15
 
 
-@needs_corpus
+@needs_shared
 def test_shanghai_blocks_in_document_order(shanghai):
     doc, _, _ = shanghai
     kinds = [("T" if isinstance(b, TableBlock) else b.text) for b in doc.blocks]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from shared import CORPUS, needs_shared
 from xxgk.formats import FORMAT_2019, FORMAT_2021, FORMATS
 from xxgk.formats.common import (
     APPLICATION_NOTE,
@@ -20,7 +20,7 @@ from xxgk.formats.common import (
 )
 from xxgk.render.layout import GridCell, format_value, grid_shape, table_grid, value_columns
 
-SHANGHAI = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "shanghai-2019.html"
+SHANGHAI = CORPUS / "shanghai-2019.html"
 
 CASES = [(fid, t.key) for fid, spec in FORMATS.items() for t in spec.tables]
 
@@ -273,7 +273,7 @@ def _html_grid(table) -> list[tuple[int, int, int, int, str]]:
     return out
 
 
-@pytest.mark.skipif(not SHANGHAI.exists(), reason="shared corpus not available")
+@needs_shared
 def test_2019_grids_match_a_published_2019_report():
     """上海市人民政府办公厅 2019 (2019 format): 表三 and 表四 are the same grid cell for cell;
     表二 has the same shape, captions and header rows (its value rows in blocks (五)/(六) put

@@ -26,7 +26,7 @@ from layouts import (
     REFS,
     consistent_tables,
     prose_with_numbers,
-    seed_dir,
+    seed_texts,
     value_mismatches,
     write_layout,
 )
@@ -109,9 +109,7 @@ def table_part(text: str) -> list[str]:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_writer_reproduces_the_seed_tables(layout):
-    directory = seed_dir()
-    if directory is None:
-        pytest.skip("seed texts not found (set XXGK_SEEDS or copy them to tests/fixtures/seeds/)")
+    directory = seed_texts()
     expected = json.loads(
         (Path(__file__).parent / "fixtures" / "seeds" / f"{layout}.json").read_text("utf-8")
     )

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import shared
 from layouts import seed_report as seed
+from shared import needs_shared
 from xxgk.check import check_report
 from xxgk.check.completeness import line_no
 from xxgk.extract import parse_bytes
@@ -16,7 +18,7 @@ from xxgk.model import ERROR, INFO, WARNING, Finding, Report, TextLine
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpus" / "pages"
+CORPUS = shared.CORPUS / "pages"
 GOOD = EXAMPLES / "示例区司法局-2024-制表符行.txt"
 GOOD_TEXT = GOOD.read_text(encoding="utf-8")
 LINES = GOOD_TEXT.split("\n")
@@ -45,9 +47,8 @@ def brief(findings: list[Finding]) -> list[tuple[str, str, dict | None]]:
 
 
 def corpus(name: str) -> Report:
+    shared.require()
     path = CORPUS / name
-    if not path.exists():
-        pytest.skip("shared corpus not found")
     return parse_bytes(path.read_bytes(), str(path))
 
 
@@ -117,9 +118,8 @@ def test_no_heading_at_all_in_a_signed_report_is_one_finding():
     ]
 
 
+@needs_shared
 def test_partial_corpus_openings_never_miss_a_section():
-    if not CORPUS.exists():
-        pytest.skip("shared corpus not found")
     for path in sorted(CORPUS.glob("*.txt")):
         report = parse_bytes(path.read_bytes(), str(path))
         assert found(report, "XG201") == [], path.name
@@ -424,9 +424,8 @@ def test_seeds(prefix):
     assert got == EXPECTED_SEEDS[prefix]
 
 
+@needs_shared
 def test_no_false_error_on_corpus_and_examples():
-    if not CORPUS.exists():
-        pytest.skip("shared corpus not found")
     errors = {}
     for path in [*sorted(CORPUS.glob("*.txt")), *sorted(EXAMPLES.glob("*.txt"))]:
         report = parse_bytes(path.read_bytes(), str(path))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from layouts import seed_dir
+from layouts import seed_texts
 from xxgk.check import Context, check_report
 from xxgk.check.crossyear import narrative
 from xxgk.check.similarity import comparable_text, similarity
@@ -495,9 +495,7 @@ def test_short_sections_fall_back_to_all_narrative(this_year):
 
 
 def test_seed_reports_of_different_agencies_are_far_apart():
-    folder = seed_dir()
-    if folder is None:
-        pytest.skip("seed reports not available")
+    folder = seed_texts()
     seeds = [parse_bytes(p.read_bytes(), str(p)) for p in sorted(folder.glob("00[0-4]_*.txt"))]
     rng = random.Random(5)
     for key in ("1", "5", None):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from shared import needs_shared
 from test_rules_completeness import CORPUS, EXAMPLES, GOOD_TEXT, brief, corpus, edit, found, parse, seed
 from xxgk.check import check_report
 from xxgk.check.dates import statutory_deadline
@@ -162,9 +163,8 @@ def test_seeds_are_silent():
         assert check_report(seed(prefix), select=CODES) == [], prefix
 
 
+@needs_shared
 def test_no_error_on_corpus_and_examples():
-    if not CORPUS.exists():
-        pytest.skip("shared corpus not found")
     said = {}
     for path in [*sorted(CORPUS.glob("*.txt")), *sorted(EXAMPLES.glob("*.txt"))]:
         findings = check_report(parse_bytes(path.read_bytes(), str(path)), select=CODES)

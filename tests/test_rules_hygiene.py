@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import shared
 from layouts import seed_report as seed
+from shared import CORPUS
 from xxgk.check import check_report
 from xxgk.check.hygiene import TYPOS
 from xxgk.extract import parse_bytes
@@ -14,7 +16,6 @@ from xxgk.model import Artifact, Finding, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "examples" / "示例区司法局-2024-制表符行.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
 AGENCY = "示例区司法局"
 
 
@@ -42,9 +43,8 @@ def add_line(text: str, after: str, new: str) -> str:
 
 
 def page(name: str) -> Report:
+    shared.require()
     path = CORPUS / "pages" / name
-    if not path.exists():
-        pytest.skip("corpus not found")
     return parse_bytes(path.read_bytes(), str(path))
 
 

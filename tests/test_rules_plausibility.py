@@ -3,14 +3,15 @@ plausibility families say about the real seeds, corpus pages and examples."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from layouts import seed_dir
+import shared
 from layouts import seed_report as seed
+from layouts import seed_texts
+from shared import CORPUS, needs_shared
 from xxgk.check import Context, check_report
 from xxgk.check.agency import agency_level, can_make_regulations
 from xxgk.extract import parse_bytes
@@ -19,13 +20,7 @@ from xxgk.model import Finding, Report
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 GOOD = EXAMPLES / "示例区司法局-2024-制表符行.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
-INDEX_PATH = CORPUS / "index.jsonl"
-INDEX = (
-    [json.loads(line) for line in INDEX_PATH.read_text(encoding="utf-8").splitlines()]
-    if INDEX_PATH.exists()
-    else []
-)
+INDEX = shared.jsonl("corpus/index.jsonl")
 
 
 def good_text() -> str:
@@ -45,9 +40,8 @@ def line_of(text: str, needle: str) -> int:
 
 
 def page(name: str, agency_from_index: bool = False) -> Report:
+    shared.require()
     path = CORPUS / "pages" / name
-    if not path.exists():
-        pytest.skip("corpus not found")
     report = parse_bytes(path.read_bytes(), str(path))
     if agency_from_index and report.meta.agency is None:
         # Metadata from the crawl context, as for pages that do not name their agency.
@@ -351,6 +345,7 @@ def test_agency_level(name, level):
     assert agency_level(name) == level
 
 
+@needs_shared
 def test_every_corpus_agency_has_an_expected_level():
     assert {e["agency"] for e in INDEX} <= set(CORPUS_LEVELS)
 
@@ -400,10 +395,9 @@ def test_what_the_seeds_say():
     }
 
 
+@needs_shared
 def test_no_error_on_real_material_except_the_seed_001_comment():
-    if not INDEX or seed_dir() is None:
-        pytest.skip("corpus or seeds not found")
-    paths = sorted(seed_dir().glob("00[0-4]_*.txt")) + sorted((CORPUS / "pages").glob("*.txt"))
+    paths = sorted(seed_texts().glob("00[0-4]_*.txt")) + sorted((CORPUS / "pages").glob("*.txt"))
     paths += sorted(EXAMPLES.glob("*.txt"))
     errors = []
     for path in paths:
@@ -412,10 +406,9 @@ def test_no_error_on_real_material_except_the_seed_001_comment():
     assert errors == [("001_8c7426e6b89ff068.txt", "XG501", 411)]
 
 
+@needs_shared
 def test_corpus_pages_with_crawl_agency():
     """With the agency from the crawl context, only the real anomalies and typos are reported."""
-    if not INDEX:
-        pytest.skip("corpus not found")
     got = {}
     for entry in INDEX:
         name = entry["file"].split("/")[-1]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shared import SHARED, needs_shared
 from xxgk.check import RULES, check_report
 from xxgk.check.prose_facts import facts
 from xxgk.check.prose_numbers import cn_number, quantities, sum_statements
@@ -24,7 +25,6 @@ from xxgk.text.normalize import normalize_text
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
-SHARED = HERE.parents[1] / "shared"
 PROSE = ("XG301", "XG302", "XG303")
 
 # ---------------------------------------------------------------- report builder
@@ -665,10 +665,9 @@ def _real_inputs() -> list[Path]:
 KNOWN = {"示例县交通运输局-2024-含错误.txt": ["XG301 reviews/reconsideration/total"]}
 
 
+@needs_shared
 def test_real_material_gives_no_false_findings():
     paths = _real_inputs()
-    if len(paths) < 10:
-        pytest.skip("seeds/corpus not found next to the repository")
     seen = {}
     for path in paths:
         report = parse_bytes(path.read_bytes(), str(path))
@@ -717,9 +716,8 @@ def _shanghai() -> Report:
     return report
 
 
+@needs_shared
 def test_shanghai_2019_labelled_inconsistencies():
-    if not (SHARED / "corpus" / "shanghai-2019.html").exists():
-        pytest.skip("Shanghai 2019 report not found")
     found = check_report(_shanghai(), select=list(PROSE))
     got = [(f.code, f.cells[0], re.findall(r"为 (\d+) 件", f.message)) for f in found]
     assert got == [
@@ -730,13 +728,12 @@ def test_shanghai_2019_labelled_inconsistencies():
     assert "尚未审结 2 件" in found[2].message and "尚未审结 1 件" in found[2].message
 
 
+@needs_shared
 def test_shanghai_2019_through_the_reader():
     """The same findings when the page is read by the package (once it reads HTML tables)."""
     from xxgk.api import load_report
 
     path = SHARED / "corpus" / "shanghai-2019.html"
-    if not path.exists():
-        pytest.skip("Shanghai 2019 report not found")
     report = load_report(str(path))
     if len(report.cells) < 100:
         pytest.skip("this build does not read HTML tables")

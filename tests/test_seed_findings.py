@@ -8,14 +8,10 @@ not a real problem.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from layouts import seed_report
 from xxgk.check import check_report
-from xxgk.extract import parse_bytes
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 XG001_004 = [("XG001", "warning", line) for line in (67, 68, 69, 70, 71, 72, 73, 77)]
 EXPECTED = {
@@ -29,21 +25,18 @@ EXPECTED = {
 
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
 def test_seed_findings_are_exactly_the_real_problems(seed):
-    [path] = SEEDS.glob(f"{seed}_*.txt")
-    report = parse_bytes(path.read_bytes(), str(path))
+    report = seed_report(seed)
     got = sorted((f.code, f.severity, (f.where or {}).get("line")) for f in check_report(report))
     assert got == sorted(EXPECTED[seed], key=lambda x: (x[0], x[1], x[2] or 0))
 
 
 def test_seed_001_comment_is_quoted():
-    [path] = SEEDS.glob("001_*.txt")
-    report = parse_bytes(path.read_bytes(), str(path))
+    report = seed_report("001")
     comment = next(f for f in check_report(report) if f.code == "XG501" and f.severity == "error")
     assert "此处上年度应指2023年，而不是2024年。" in comment.message
 
 
 def test_seed_004_stray_word_and_litigation_hint():
-    [path] = SEEDS.glob("004_*.txt")
-    findings = {f.code: f for f in check_report(parse_bytes(path.read_bytes(), str(path)))}
+    findings = {f.code: f for f in check_report(seed_report("004"))}
     assert "“and”" in findings["XG503"].message
     assert "〔2016〕201号" in findings["XG601"].hint

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from layouts import REFS, seed_dir, value_mismatches
+from layouts import REFS, seed_texts, value_mismatches
 from xxgk.extract import parse_bytes
 from xxgk.model import LOW, Report
 
@@ -28,10 +28,7 @@ def fixture(seed: str) -> dict:
 
 @cache
 def parsed(seed: str) -> Report:
-    directory = seed_dir()
-    if directory is None:
-        pytest.skip("seed texts not found (set XXGK_SEEDS or copy them to tests/fixtures/seeds/)")
-    path = directory / fixture(seed)["file"]
+    path = seed_texts() / fixture(seed)["file"]
     return parse_bytes(path.read_bytes(), path=str(path))
 
 
