@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 
 from rich.console import Console
@@ -30,20 +31,21 @@ def _format_label(report: Report) -> str:
     return {"pre2019": "2019年以前（无全国统一表格）", None: "未识别"}.get(report.format, str(report.format))
 
 
-def print_parse_summary(report: Report) -> None:
+def print_parse_summary(report: Report, out: Console | None = None) -> None:
+    out = out or console
     meta = report.meta
-    console.print(f"[bold]{escape(meta.source.path or '')}[/bold]")
+    out.print(f"[bold]{escape(meta.source.path or '')}[/bold]")
     script = "繁体" if meta.script == "traditional" else "简体"
-    console.print(
+    out.print(
         f"  机关：{escape(_or_dash(meta.agency))}　年度：{_or_dash(meta.year)}　"
         f"格式：{_format_label(report)}　文字：{script}　发布日期：{_or_dash(meta.publish_date)}"
     )
     found = [SECTION_NUMERALS[int(k) - 1] for k, v in report.sections.items() if v is not None]
-    console.print(f"  章节：{'、'.join(found) or '未找到'}")
-    console.print(f"  表格：{_table_line(report)}")
-    _print_key_numbers(report)
+    out.print(f"  章节：{'、'.join(found) or '未找到'}")
+    out.print(f"  表格：{_table_line(report)}")
+    _print_key_numbers(report, out)
     for finding in report.findings:
-        _print_finding(finding)
+        _print_finding(finding, out=out)
 
 
 def _table_line(report: Report) -> str:
@@ -63,7 +65,7 @@ def _table_line(report: Report) -> str:
     return "　".join(parts)
 
 
-def _print_key_numbers(report: Report) -> None:
+def _print_key_numbers(report: Report, out: Console) -> None:
     keys = [
         ("本年新收", "applications/received/total"),
         ("上年结转", "applications/carried_over/total"),
@@ -75,17 +77,18 @@ def _print_key_numbers(report: Report) -> None:
     ]
     shown = [f"{name} {_or_dash(report.value(ref))}" for name, ref in keys if report.has(ref)]
     if shown:
-        console.print("  主要数字：" + "，".join(shown))
+        out.print("  主要数字：" + "，".join(shown))
 
 
-def _print_finding(finding, indent: str = "  ") -> None:
+def _print_finding(finding, indent: str = "  ", out: Console | None = None) -> None:
+    out = out or console
     style = SEVERITY_STYLES.get(finding.severity, "")
     name = SEVERITY_NAMES.get(finding.severity, finding.severity)
     where = _where_text(finding.where or {})
-    console.print(f"{indent}[{style}]{name} {finding.code}[/{style}] {escape(finding.message)}{where}")
+    out.print(f"{indent}[{style}]{name} {finding.code}[/{style}] {escape(finding.message)}{where}")
     if finding.cells:
         shown = "、".join(finding.cells[:4]) + ("…" if len(finding.cells) > 4 else "")
-        console.print(f"{indent}    单元格：{escape(shown)}", style="dim")
+        out.print(f"{indent}    单元格：{escape(shown)}", style="dim")
 
 
 SECTION_HEADINGS = {
@@ -112,19 +115,44 @@ def _where_text(where: dict) -> str:
 def print_check_results(reports: list[Report]) -> None:
     totals = {ERROR: 0, WARNING: 0, INFO: 0}
     for report in reports:
-        meta = report.meta
-        title = " ".join(x for x in (meta.agency, f"{meta.year}年" if meta.year else None) if x)
-        console.print(f"[bold]{escape(meta.source.path or '')}[/bold]　{escape(title)}")
-        if not report.findings:
-            console.print("  [green]未发现问题[/green]")
-        for section, findings in _by_section(report):
-            console.print(f"  [bold]{SECTION_HEADINGS.get(section, section)}[/bold]")
-            for finding in findings:
-                totals[finding.severity] = totals.get(finding.severity, 0) + 1
-                _print_finding(finding, indent="    ")
-    console.print(
-        f"共检查 {len(reports)} 份报告：错误 {totals[ERROR]} 条，警告 {totals[WARNING]} 条，提示 {totals[INFO]} 条"
+        print_check_block(report, console)
+        for finding in report.findings:
+            totals[finding.severity] = totals.get(finding.severity, 0) + 1
+    console.print(check_summary(len(reports), totals))
+
+
+def print_check_block(report: Report, out: Console) -> None:
+    """One report's findings, grouped by section."""
+    meta = report.meta
+    title = " ".join(x for x in (meta.agency, f"{meta.year}年" if meta.year else None) if x)
+    out.print(f"[bold]{escape(meta.source.path or '')}[/bold]　{escape(title)}")
+    if not report.findings:
+        out.print("  [green]未发现问题[/green]")
+    for section, findings in _by_section(report):
+        out.print(f"  [bold]{SECTION_HEADINGS.get(section, section)}[/bold]")
+        for finding in findings:
+            _print_finding(finding, indent="    ", out=out)
+
+
+def check_summary(count: int, totals: dict[str, int]) -> str:
+    return (
+        f"共检查 {count} 份报告：错误 {totals.get(ERROR, 0)} 条，警告 {totals.get(WARNING, 0)} 条，"
+        f"提示 {totals.get(INFO, 0)} 条"
     )
+
+
+def rendered(draw, report: Report, color: bool) -> str:
+    """What `draw(report, console)` prints, as a string (ANSI colours only when `color`)."""
+    buffer = io.StringIO()
+    out = Console(
+        file=buffer,
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=color,
+        color_system="standard" if color else None,
+    )
+    draw(report, out)
+    return buffer.getvalue()
 
 
 def _by_section(report: Report):

@@ -27,11 +27,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
 
 
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
 
 
@@ -47,7 +49,9 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 FILES = typer.Argument(
     ..., help="报告文件（文本或 xxgk.report/1 JSON）；目录表示其中所有报告；- 表示标准输入。"
 )
-FORMAT = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text（中文摘要）或 json。")
+FORMAT = typer.Option(
+    OutputFormat.text, "--format", "-f", help="输出格式：text（中文摘要）、json 或 jsonl（每行一份）。"
+)
 
 
 def process_inputs(paths: list[str], action: Callable[[str], Report]) -> tuple[list[Report | None], bool]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 
 import typer
 
 from .. import api
-from ..check import RULES, Context, check_report
+from ..check import RULES
 from ..config import find_config, load_config
 from ..errors import XxgkError
-from ..model import Report
 from ..schema import report_schema
+from . import reporttasks
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -25,32 +26,28 @@ from .common import (
     OutputFormat,
     Severity,
     app,
-    emit_json,
     error_line,
-    process_inputs,
 )
 from .compilecmds import FORCE_HELP, render_checked
 
+JOBS = typer.Option(1, "--jobs", "-j", min=1, help="同时使用的进程数（输出仍按输入顺序）。")
+
 
 @app.command()
-def parse(files: list[str] = FILES, fmt: OutputFormat = FORMAT) -> None:
+def parse(files: list[str] = FILES, fmt: OutputFormat = FORMAT, jobs: int = JOBS) -> None:
     """读取报告，输出结构化结果（不做检查）。"""
-    reports, unreadable = process_inputs(files, api.load_report)
-    if fmt is OutputFormat.json:
-        emit_json(reports)
-    else:
-        from ..show import print_parse_summary
-
-        for report in reports:
-            if report is not None:
-                print_parse_summary(report)
+    paths = api.expand_inputs(files)
+    task = partial(reporttasks.parse_task, fmt=fmt.value, single=len(paths) == 1, color=_color())
+    unreadable, _ = _stream(paths, task, fmt.value, summary=None)
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_OK)
 
 
 @app.command()
 def check(
     files: list[str] = FILES,
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="输出格式：text、json 或 csv。"),
+    fmt: CheckFormat = typer.Option(
+        CheckFormat.text, "--format", "-f", help="输出格式：text、json、jsonl（每行一份）或 csv。"
+    ),
     select: list[str] = typer.Option(None, "--select", help="只运行这些规则（代码或前缀，如 XG1）。"),
     ignore: list[str] = typer.Option(None, "--ignore", help="不运行这些规则（代码或前缀）。"),
     fail_on: Severity = typer.Option(
@@ -65,44 +62,71 @@ def check(
     config: str = typer.Option(
         None, "--config", help="配置文件（默认查找 xxgk.toml 或 pyproject.toml 的 [tool.xxgk]）。"
     ),
+    jobs: int = JOBS,
 ) -> None:
     """检查报告；发现错误时退出码为 1，文件无法读取时为 2。"""
     try:
         settings = load_config(Path(config) if config else find_config())
-        previous_reports = api.PreviousReports(api.load_reports(previous)) if previous else None
-        member_reports = api.load_reports(members) if members else []
+        setup = reporttasks.CheckSetup(
+            select=tuple(select or settings.select or ()),
+            ignore=tuple(ignore or settings.ignore or ()),
+            options=dict(settings.options),
+            previous=tuple(previous or ()),
+            members=tuple(members or ()),
+        )
+        reporttasks.load_context(setup)  # unreadable --previous/--members stop here, once
     except XxgkError as exc:
         error_line(str(exc))
         raise typer.Exit(EXIT_UNREADABLE) from None
-
-    def run(path: str) -> Report:
-        report = api.load_report(path)
-        context = Context(
-            previous=previous_reports.find(report) if previous_reports else None,
-            members=member_reports,
-            options=settings.options,
-        )
-        check_report(report, context, select=select or settings.select, ignore=ignore or settings.ignore)
-        return report
-
-    reports, unreadable = process_inputs(files, run)
-    _emit_check(reports, fmt)
+    paths = api.expand_inputs(files)
+    task = partial(reporttasks.check_task, setup=setup, fmt=fmt.value, single=len(paths) == 1, color=_color())
+    unreadable, severities = _stream(paths, task, fmt.value, summary="check", jobs=jobs)
     threshold = SEVERITY_RANK[(fail_on.value if fail_on else settings.fail_on)]
-    failed = any(SEVERITY_RANK[f.severity] <= threshold for r in reports if r for f in r.findings)
+    failed = any(SEVERITY_RANK[s] <= threshold for s in severities)
     raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _emit_check(reports: list[Report | None], fmt: CheckFormat) -> None:
-    if fmt is CheckFormat.json:
-        emit_json(reports)
-    elif fmt is CheckFormat.csv:
-        from ..csvout import write_findings_csv
+def _color() -> bool:
+    return sys.stdout.isatty()
 
-        write_findings_csv([r for r in reports if r is not None], sys.stdout)
-    else:
-        from ..show import print_check_results
 
-        print_check_results([r for r in reports if r is not None])
+def _stream(paths: list[str], task, fmt: str, summary: str | None, jobs: int = 1) -> tuple[bool, set[str]]:
+    """Write each outcome as it is ready; returns (any unreadable, severities seen)."""
+    from .stream import Progress, run, write_json_stream
+
+    out = sys.stdout
+    progress = Progress(len(paths))
+    unreadable, seen, totals, readable = False, set(), {}, 0
+    outcomes = run(paths, task, jobs)
+    if fmt == "json":
+        outcomes = write_json_stream(outcomes, single=len(paths) == 1, out=out)
+    elif fmt == "csv":
+        from ..csvout import csv_header
+
+        out.write(csv_header())
+    try:
+        for item in outcomes:
+            progress.advance()
+            if item.error:
+                unreadable = True
+                error_line(item.error)
+                if fmt == "jsonl":
+                    out.write(json.dumps({"path": item.path, "error": item.error}, ensure_ascii=False) + "\n")
+                continue
+            readable += 1
+            if fmt != "json":
+                out.write(item.output)
+            out.flush()
+            for severity, n in item.severities.items():
+                seen.add(severity)
+                totals[severity] = totals.get(severity, 0) + n
+    finally:
+        progress.close()
+    if summary == "check" and fmt == "text":
+        from ..show import check_summary
+
+        out.write(check_summary(readable, totals) + "\n")
+    return unreadable, seen
 
 
 @app.command()

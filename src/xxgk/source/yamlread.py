@@ -1,10 +1,10 @@
 """The YAML source -> Report, validated, every problem named with its line (writing: yamlwrite.py).
 
 The text is parsed by PyYAML's safe loader into nodes (`yaml.compose` with `SafeLoader`, the
-parser `yaml.safe_load` uses) and read node by node, so each message can name the line, a
-duplicated key is an error instead of a silent overwrite, and numbers are read from the text
-as written (an amount 12.30 stays a Decimal, never a float). Generated paragraphs are written
-afresh from the numbers (narrative.py).
+parser `yaml.safe_load` uses, bounded in size, depth and node count by yamlguard) and read
+node by node, so each message can name the line, a duplicated key is an error instead of a
+silent overwrite, and numbers are read from the text as written (an amount 12.30 stays a
+Decimal, never a float). Generated paragraphs are written afresh from the numbers (narrative.py).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ..read.text import decode_bytes
 from .generator import Facts, FeeFigures
 from .narrative import FEE, GENERATORS, PREAMBLE, could_be_generated
 from .preamble import contact_text
+from .yamlguard import MAX_SOURCE_BYTES, BoundedLoader, SourceLimit
 from .yamlwrite import MARK, SCHEMA, TEXT
 
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -293,7 +294,10 @@ _YAML_PROBLEMS = (
 
 def _compose(text: str, path: str | None) -> Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=BoundedLoader)
+    except SourceLimit as exc:
+        where = f"第 {exc.mark.line + 1} 行：" if exc.mark else ""
+        raise InputError(where + exc.message, path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = f"{getattr(exc, 'problem', '')} {getattr(exc, 'context', '')}"
@@ -344,8 +348,9 @@ def loads_source(text: str, path: str | None = None) -> Report:
 
 
 def load_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """A Report from a YAML source file (the file's bytes within the size limit)."""
-    data, label = read_path(path, max_bytes)
+    """A Report from a YAML source file (the file's bytes within the size limit, which for a
+    source is at most MAX_SOURCE_BYTES: see yamlguard)."""
+    data, label = read_path(path, min(max_bytes, MAX_SOURCE_BYTES))
     text, _ = decode_bytes(data, label)
     report = loads_source(text, label)
     report.meta.source = Source(label, hashlib.sha256(data).hexdigest(), "application/yaml")
