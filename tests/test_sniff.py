@@ -111,6 +111,15 @@ def test_docx_with_alternative_main_part_name():
     assert sniff(zip_with("[Content_Types].xml", "word/document2.xml")) == "docx"
 
 
+def test_ofd_package_whatever_its_name():
+    data = zip_with("OFD.xml", "Doc_0/Document.xml", "Doc_0/Pages/Page_0/Content.xml")
+    assert sniff(data, "报告.ofd") == "ofd"
+    assert sniff(data, "报告.zip") == "ofd"
+    assert sniff(data[: len(data) // 2], "cut.ofd") == "ofd"  # truncated: local headers still name parts
+    with pytest.raises(InputError, match="ZIP 压缩包"):
+        sniff(zip_with("Doc_0/OFD.xml"), "报告.ofd")  # OFD.xml must be at the root
+
+
 def test_ole_word_document():
     assert sniff(ole("1Table", "WordDocument", "\x05SummaryInformation"), "报告.wps") == "doc"
 
@@ -195,7 +204,6 @@ def test_json_written_by_the_model():
         (zip_with("[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"), "电子表格"),
         (zip_with("[Content_Types].xml", "ppt/presentation.xml"), "演示文稿"),
         (zip_with("mimetype", "content.xml"), "ZIP"),
-        (zip_with("OFD.xml", "Doc_0/Document.xml"), "OFD"),
         (b"PK\x05\x06" + bytes(18), "ZIP"),
         (b"Rar!\x1a\x07\x01\x00", "RAR"),
         (b"7z\xbc\xaf\x27\x1c\x00\x04", "7z"),

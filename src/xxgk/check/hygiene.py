@@ -17,6 +17,7 @@ from .text import report_lines, where_of
 
 _COMMENT_HEAD = re.compile(r"^\[?(?:Comment(?:ed)?(?: by)?|批注)\s*(?P<who>[^:：]{0,60}?)\s*[:：]\s*")
 _ARTIFACT_NAMES = {"comment": "审阅批注", "revision": "修订痕迹", "bookmark": "书签", "image": "图片"}
+_HIDDEN_HINT = "隐藏文字不显示、不打印，复制、检索和读屏软件却能读到，常是未删净的旧内容；请在 Word 中显示隐藏文字，核对后删除。"
 
 
 def _artifact_body(kind: str, text: str) -> tuple[str, str | None]:
@@ -51,6 +52,9 @@ def _bookmark_finding(text: str, body: str, where: dict) -> Finding | None:
 
 
 def _artifact_finding(kind: str, text: str, where: dict) -> Finding | None:
+    if kind == "hidden_text":
+        message = f"报告中有隐藏文字（Word 中不显示）：“{text.strip()}”"
+        return Finding("XG501", ERROR, message, where=where or None, hint=_HIDDEN_HINT)
     body, who = _artifact_body(kind, text)
     what = _ARTIFACT_NAMES.get(kind, "编辑痕迹")
     if kind == "bookmark":
@@ -73,16 +77,17 @@ def _artifact_finding(kind: str, text: str, where: dict) -> Finding | None:
     )
 
 
-@rule("XG501", "editing-artifacts", ERROR, "hygiene", "发布的报告中留有审阅批注、修订、书签或图片占位")
+@rule("XG501", "editing-artifacts", ERROR, "hygiene", "发布的报告中留有批注、修订、书签、隐藏文字或图片占位")
 def editing_artifacts(report: Report, context: Context) -> Iterable[Finding]:
     """检查什么：读取时从正文中去掉的编辑痕迹——审阅批注（Comment by…、批注 [..]）、修订痕迹、
-    书签（[bookmark: …]）和图片占位（[image: …]），每处一条，指向所在行，并引用批注原文。
+    书签（[bookmark: …]）、Word 隐藏文字和图片占位（[image: …]），每处一条，指向所在行，并引用批注原文。
 
     为什么重要：批注和修订是内部审稿意见，公开发布说明报告未经定稿、审核流程有缺口；批注往往还指出了
     未改正的错误。批注和修订记为错误。书签本身读者看不到，只说明发布的是工作稿：书签标记
     “[bookmark: …]”出现在发布的文本中时记为警告；从 DOCX 文件读到的 _GoBack（Word 自动记录的上次编辑
     位置）和自定义书签记为提示，Word 为目录和交叉引用自动生成的 _Toc、_Hlk、_Ref 等隐藏书签不报。
-    图片记为警告，因为其中的表格或数据无法核对，而印章等图片是正常的。
+    图片记为警告，因为其中的表格或数据无法核对，而印章等图片是正常的。隐藏文字（设为“隐藏”格式的文字）不计入
+    正文和表格，记为错误：它不显示也不打印，却会被复制、检索，常是未删净的旧数字。
 
     示例：“2023年我局政府信息公开工作中规范化程度有待进一步加强… Comment by 707: 此处上年度应指2023年，
     而不是2024年。”；下一行开头的“[bookmark: _GoBack]”。

@@ -32,6 +32,10 @@ def _reader(kind: str) -> Reader:
         from .pdf import read_pdf_bytes
 
         return read_pdf_bytes
+    if kind == "ofd":
+        from .ofd import read_ofd_bytes
+
+        return read_ofd_bytes
     if kind == "image":
         from .ocr import read_image_bytes
 
@@ -46,8 +50,13 @@ def sniff_bytes(data: bytes, path: str | None = None) -> str:
 
 
 def read_bytes(data: bytes, path: str | None = None, kind: str | None = None) -> Document:
-    """Read any supported medium; `kind` as returned by `sniff` ("json" is not a Document)."""
-    return _reader(kind or sniff_bytes(data, path))(data, path)
+    """Read any supported medium; `kind` as returned by `sniff` ("json" is not a Document).
+    Grid rows that are prose (one-column tables used as text boxes) become paragraphs."""
+    from .prosegrid import demote_prose_grids
+
+    doc = _reader(kind or sniff_bytes(data, path))(data, path)
+    doc.blocks = demote_prose_grids(doc.blocks)
+    return doc
 
 
 def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:

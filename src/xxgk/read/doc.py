@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 
 from ..errors import InputError
+from . import sandbox
 from .document import Document
+from .docx import DEFAULT_TIMEOUT as DOCX_TIMEOUT
 from .docx import MEDIA_TYPE as DOCX_MEDIA_TYPE
 from .docx import read_docx_bytes
 from .text import MSG_EMPTY
@@ -66,7 +68,13 @@ def read_doc_bytes(
     *,
     soffice: str | None = None,
 ) -> Document:
-    """Convert with LibreOffice, then read the DOCX. `soffice`: the program (default: PATH)."""
+    """Convert with LibreOffice, then read the DOCX. `soffice`: the program (default: PATH).
+    Runs in a child process (sandbox.py) within the conversion's and the DOCX reader's time."""
+    budget = sandbox.Budget(timeout + DOCX_TIMEOUT, sandbox.timeout_message(timeout + DOCX_TIMEOUT))
+    return sandbox.run(_read_doc, data, path, budget, timeout, soffice)
+
+
+def _read_doc(data: bytes, path: str | None, timeout: float, soffice: str | None) -> Document:
     if not data:
         raise InputError(MSG_EMPTY, path)
     check_word_input(data, path)

@@ -10,11 +10,13 @@ Conventions every reader follows:
   merged cell appears once, in its first row, with its rowspan/colspan. Covered slots do
   not appear. An empty cell is a TableCell with text "".
 - `where` of a grid cell: {"table": t, "row": r, "col": c}, 1-based, r/c in the expanded
-  grid (HTML, DOCX). For PDF: {"page": p, "bbox": [x0, top, x1, bottom]} (PDF points,
-  top-left origin, as pdfplumber gives them), plus "table" when the cell comes from a
-  ruled table. OCR adds "confidence" (0-100) to the cell's where when below 100.
+  grid (HTML, DOCX). For PDF and OFD: {"page": p, "bbox": [x0, top, x1, bottom]} (PDF
+  points, top-left origin, as pdfplumber gives them), plus "table" when the cell comes
+  from a ruled table. OCR adds "confidence" (0-100) to the cell's where when below 100.
 - A paragraph's `where`: {"line": n} for text; {"paragraph": n} for HTML/DOCX (1-based
-  order among paragraphs); {"page": p, "bbox": [...]} for PDF.
+  order among paragraphs); {"page": p, "bbox": [...]} for PDF and OFD. Grid rows that are
+  prose (a one-column table used as a text box, WPS's box behind every line: prosegrid.py)
+  are paragraphs; outside PDF they keep their cell's `where`.
 """
 
 from __future__ import annotations

@@ -13,12 +13,17 @@ data tables become TableBlocks of their own. Tables are numbered in block order 
 whole Document, header tables included.
 
 The text is the current document as if every tracked change were accepted: inserted text
-is kept, deleted text dropped. Revisions, comments and bookmarks are not text; they are
-reported in Document.artifacts (kind "revision", "comment", "bookmark"), each with the
-`where` of the paragraph or cell that carries it. Footnotes and endnotes are not read.
+is kept, deleted text dropped. Hidden text (w:vanish, directly or by style; see
+docx_hidden.py) is not text either. Revisions, comments, bookmarks and hidden text are
+reported in Document.artifacts (kind "revision", "comment", "bookmark", "hidden_text"),
+each with the `where` of the paragraph or cell that carries it. Footnotes and endnotes are
+not read.
 
 Hostile packages are refused before python-docx sees them (read/ziplimits.py): zip bombs,
-corrupt archives, XML with DTD or entity declarations.
+corrupt archives, XML with DTD or entity declarations. Reading runs in a child process
+within DEFAULT_TIMEOUT seconds and the memory limit (sandbox.py); containers nested deeper
+than MAX_NESTING are refused, and whatever else python-docx or lxml raise on a damaged
+package becomes "DOCX 文件已损坏或不完整".
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -37,7 +44,10 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import Artifact
+from . import sandbox
+from .damage import raised_in
 from .document import Document, Paragraph, TableBlock, TableCell, is_page_number
+from .docx_hidden import Visibility
 from .docx_numbering import Numbering
 from .docx_xml import (
     AUTHOR,
@@ -74,7 +84,12 @@ from .ziplimits import corrupt_message, open_safe_zip
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+DEFAULT_TIMEOUT = 30.0  # seconds; a long report reads in well under one
+MAX_NESTING = 32  # tables in cells, content controls, text boxes inside one another
+
 MSG_NOT_DOCX = "不是 Word 文档（DOCX）：压缩包中没有 Word 正文（word/document.xml）"
+MSG_TOO_DEEP = f"DOCX 文档的表格、文本框或内容控件嵌套过深（超过 {MAX_NESTING} 层），文件可能已损坏"
+_LIBRARIES = ("docx", "lxml", "zipfile", "zlib", "xml")
 MSG_OLE = "不是 DOCX 文件：看起来是旧版 Word（.doc）或加密的 Office 文件"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
 _WORD_TYPES = (  # .docx, .docm, .dotx, .dotm
@@ -85,16 +100,28 @@ _WORD_TYPES = (  # .docx, .docm, .dotx, .dotm
 )
 
 
-def read_docx_bytes(data: bytes, path: str | None = None) -> Document:
+def read_docx_bytes(data: bytes, path: str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> Document:
     """Read a DOCX file. Raises InputError (Chinese message) for anything unreadable."""
+    budget = sandbox.Budget(timeout, sandbox.timeout_message(timeout))
+    return sandbox.run(_read_docx, data, path, budget)
+
+
+def _read_docx(data: bytes, path: str | None = None) -> Document:
     if not data:
         raise InputError(MSG_EMPTY, path)
     if data.startswith(_OLE_SIGNATURE):
         raise InputError(MSG_OLE, path)
     open_safe_zip(data, path, "DOCX").close()
     part, root = _open_document_part(data, path)
-    reader = _Reader(part, root)
-    blocks = reader.read()
+    try:
+        reader = _Reader(part, root, path)
+        blocks = reader.read()
+    except (InputError, MemoryError):  # the sandbox words a MemoryError
+        raise
+    except (Exception, RecursionError) as err:  # a damaged part python-docx or lxml trips on
+        if not (isinstance(err, RecursionError) or raised_in(err, _LIBRARIES)):
+            raise
+        raise InputError(corrupt_message("DOCX"), path) from err
     return Document(
         blocks=blocks,
         media_type=MEDIA_TYPE,
@@ -116,6 +143,12 @@ def _open_document_part(data: bytes, path: str | None):
     except KeyError as err:  # no officeDocument relationship, or its target is missing
         raise InputError(MSG_NOT_DOCX, path) from err
     except (OpcError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, etree.LxmlError) as err:
+        raise InputError(corrupt_message("DOCX"), path) from err
+    except (InputError, MemoryError):
+        raise
+    except Exception as err:  # python-docx on a damaged package: AttributeError, TypeError, …
+        if not raised_in(err, _LIBRARIES):
+            raise
         raise InputError(corrupt_message("DOCX"), path) from err
 
 
@@ -141,14 +174,15 @@ def _element(part):
 
 
 class _Reader:
-    def __init__(self, part, root) -> None:
-        self.part, self.root = part, root
+    def __init__(self, part, root, path: str | None = None) -> None:
+        self.part, self.root, self.path = part, root, path
         self.blocks: list = []
         self.artifacts: list[Artifact] = []
         self.counters = {"paragraph": 0, "header": 0, "footer": 0, "table": 0}
-        self.numbering = Numbering(
-            _element(_related(part, RT.NUMBERING)), _element(_related(part, RT.STYLES))
-        )
+        styles = _element(_related(part, RT.STYLES))
+        self.numbering = Numbering(_element(_related(part, RT.NUMBERING)), styles)
+        self.visibility = Visibility(styles)
+        self.depth = 0  # containers entered (see MAX_NESTING)
         self.comments = self._read_comments()
         self.seen_comments: set[str] = set()
         self.pending: list[tuple[str, str]] = []  # block-level artifacts awaiting a where
@@ -171,7 +205,21 @@ class _Reader:
 
     # ---- containers ---------------------------------------------------------------------
 
+    @contextmanager
+    def _nested(self) -> Iterator[None]:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise InputError(MSG_TOO_DEEP, self.path)
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
     def _blocks(self, container, counter: str) -> None:
+        with self._nested():
+            self._children(container, counter)
+
+    def _children(self, container, counter: str) -> None:
         for child in container:
             tag = child.tag
             if tag == P:
@@ -211,7 +259,7 @@ class _Reader:
     # ---- paragraphs ---------------------------------------------------------------------
 
     def _paragraph(self, p, counter: str) -> None:
-        inline = InlineText().read(p)
+        inline = InlineText(self.visibility).read(p)
         texts = inline.texts()
         texts[0] = self._label(p) + texts[0]
         wheres = []
@@ -283,10 +331,14 @@ class _Reader:
         return "\n".join(lines)
 
     def _cell_lines(self, container, where: dict, lines: list[str]) -> None:
+        with self._nested():
+            self._cell_children(container, where, lines)
+
+    def _cell_children(self, container, where: dict, lines: list[str]) -> None:
         for child in container:
             tag = child.tag
             if tag == P:
-                inline = InlineText().read(child)
+                inline = InlineText(self.visibility).read(child)
                 texts = inline.texts()
                 texts[0] = self._label(child) + texts[0]
                 lines.extend(texts)

@@ -75,11 +75,22 @@ def chinese_number(n: int, digits: str = _CN[0], units: str = _CN[1]) -> str:
     return out[1:] if out.startswith(digits[1] + units[0]) and n < 20 else out
 
 
+# Word writes letters as A..Z, AA..ZZ, AAA.. (one letter repeated) up to 780, and roman
+# numerals up to 3999 (MMMCMXCIX); past those it falls back to decimal. So do we: a number
+# written by repetition must not grow with a hostile start value (w:start 999999999999).
+MAX_LETTERS = 780
+MAX_ROMAN = 3999
+
+
 def _letters(n: int) -> str:
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    if not 0 < n <= MAX_LETTERS:
+        return str(n)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _roman(n: int) -> str:
+    if n > MAX_ROMAN:
+        return str(n)
     out = ""
     for value, symbol in _ROMAN:
         count, n = divmod(n, value)
@@ -92,7 +103,7 @@ def format_number(n: int, fmt: str) -> str:
         return chinese_number(n)
     if fmt == "chineseLegalSimplified":
         return chinese_number(n, *_LEGAL)
-    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
+    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital") and n >= 0:
         return "".join(_DIGITS[int(d)] for d in str(n))
     if fmt == "ideographTraditional" and 0 < n <= 10:
         return _TIANGAN[n - 1]

@@ -5,7 +5,8 @@ Text is what Word shows with all tracked changes accepted: w:t inside w:ins/w:mo
 kept, w:del/w:moveFrom dropped. Field codes (w:instrText) are dropped and field results
 kept; ruby text (w:rt, a phonetic guide such as pinyin) is dropped and its base kept; of an
 mc:AlternateContent only the first choice is read, so a text box is not read twice (once
-as DrawingML, once as its VML fallback).
+as DrawingML, once as its VML fallback). Given a Visibility (docx_hidden.py), hidden runs
+are left out of the text and found as "hidden_text".
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ def w(name: str) -> str:
 
 
 BODY = w("body")
-P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = map(
-    w, ("p", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
+P, R, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = map(
+    w, ("p", "r", "tbl", "tr", "tc", "sdt", "sdtContent", "customXml")
 )
 T, TAB, PTAB, BR, CR, NB_HYPHEN = map(w, ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
 INS, DEL, MOVE_TO, MOVE_FROM = map(w, ("ins", "del", "moveTo", "moveFrom"))
@@ -52,7 +53,10 @@ class InlineText:
     """The text of one paragraph, split at line breaks, plus what was found in it:
     artifacts as (line index, kind, text), comment anchors as (line index, id), text boxes."""
 
-    def __init__(self) -> None:
+    def __init__(self, visibility=None) -> None:
+        self.visibility = visibility  # docx_hidden.Visibility, or None: every run is shown
+        self._paragraph_hidden: bool | None = None
+        self._hidden: list[str] = []  # hidden runs since the last shown text
         self.lines: list[list[str]] = [[]]
         self.found: list[tuple[int, str, str]] = []  # (line index, kind, text)
         self.anchors: list[tuple[int, str]] = []
@@ -61,7 +65,10 @@ class InlineText:
         self._mark_change: str | None = None
 
     def read(self, p) -> InlineText:
+        if self.visibility is not None:
+            self._paragraph_hidden = self.visibility.paragraph(p)
         self._walk(p)
+        self._flush_hidden()
         if self._mark_change and not any(kind == "revision" for _, kind, _ in self.found):
             self.found.append((0, "revision", self._mark_change))
         if self._format_change:
@@ -72,18 +79,28 @@ class InlineText:
         return ["".join(parts) for parts in self.lines]
 
     def _add(self, text: str) -> None:
+        self._flush_hidden()
         self.lines[-1].append(text)
+
+    def _flush_hidden(self) -> None:
+        text = "".join(self._hidden)
+        self._hidden.clear()
+        if text.strip():
+            self.found.append((len(self.lines) - 1, "hidden_text", text))
 
     def _walk(self, element) -> None:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str) or tag in SKIP:
                 continue
-            if tag == T:
+            if tag == R and self._hides(child):
+                self._hidden.append(plain_text(child))
+            elif tag == T:
                 self._add(child.text or "")
             elif tag in (TAB, PTAB):
                 self._add("\t")
             elif tag in (BR, CR):
+                self._flush_hidden()
                 self.lines.append([])
             elif tag == NB_HYPHEN:
                 self._add("-")
@@ -101,6 +118,9 @@ class InlineText:
                 self._properties(child, tag)
             else:
                 self._walk(child)
+
+    def _hides(self, run) -> bool:
+        return self.visibility is not None and self.visibility.run(run, self._paragraph_hidden)
 
     def _walk_alternate(self, element) -> None:
         branch = element.find(CHOICE)

@@ -141,7 +141,7 @@ def _remove_clutter(root: etree._Element) -> None:
     enough text outside links (navigation is made of links, an article is not)."""
     for el in list(root.iter(*_DROP)):
         _drop(el)
-    if not any(_looks_like_chrome(el) for el in root.iter(etree.Element)):
+    if not _may_have_chrome(root) or not any(_looks_like_chrome(el) for el in root.iter(etree.Element)):
         return
     # One bottom-up pass: each element's text outside links, its tail included for the parent.
     sizes: dict[etree._Element, int] = {}
@@ -156,6 +156,22 @@ def _remove_clutter(root: etree._Element) -> None:
     for el, own in found:  # a box with most of the page's text is the article, however named
         if own * 2 < total:
             _drop(el)
+
+
+_STYLES = etree.XPath("//@style")
+_NAMES = etree.XPath("//@class | //@id")
+_ANY_HIDDEN = etree.XPath("boolean(//@hidden)")
+
+
+def _may_have_chrome(root: etree._Element) -> bool:
+    """False when no element can look like chrome: no chrome tag, no `hidden`, no hiding
+    style, no chrome word in a class or id. Read from the attribute values at once, not
+    element by element (a page's every cell may carry a style)."""
+    if next(root.iter(*_CHROME_TAGS, *_PAGE_PARTS), None) is not None or _ANY_HIDDEN(root):
+        return True
+    if _HIDDEN.search("\n".join(_STYLES(root))):
+        return True
+    return _CHROME_WORDS.search("\n".join(_NAMES(root))) is not None
 
 
 def _stripped_len(text: str | None) -> int:
@@ -205,11 +221,9 @@ def _tag(el: etree._Element) -> str:
 class _Walker:
     """Walks the tree in document order, gathering inline text into lines."""
 
-    def __init__(self, path: str | None, *, lines_only: bool = False):
+    def __init__(self, path: str | None):
         self.path = path
-        self.lines_only = lines_only  # inside a table cell: collect lines, no blocks
         self.blocks: list[Paragraph | TableBlock] = []
-        self.lines: list[str] = []
         self.parts: list[str] = []
         self.paragraphs = 0
         self.tables = 0
@@ -225,7 +239,7 @@ class _Walker:
         tag = _tag(el)
         if tag == "br":
             self.flush()
-        elif tag == "table" and not self.lines_only:
+        elif tag == "table":
             self.flush()
             self.table(el)
         elif tag == "pre":
@@ -256,9 +270,6 @@ class _Walker:
 
     def emit(self, line: str) -> None:
         if not line:
-            return
-        if self.lines_only:
-            self.lines.append(line)
             return
         if self.paragraphs >= MAX_ELEMENTS:
             raise InputError(MSG_COMPLEX.format(f"段落超过 {MAX_ELEMENTS} 个"), self.path)
@@ -350,11 +361,47 @@ def _is_spacer(tr: etree._Element) -> bool:
 
 
 def _cell_text(td: etree._Element) -> str:
+    """The cell's lines: its text split at <br>, block elements (a nested table's too) and
+    <pre> lines, spaces collapsed, gathered by lxml's iterwalk."""
     if len(td) == 0:  # the common cell: just text
         return _SPACES.sub(" ", td.text or "").strip()
-    walker = _Walker(None, lines_only=True)
-    walker.walk_inner(td)
-    return "\n".join(walker.lines)
+    lines: list[str] = []
+    parts: list[str] = [td.text] if td.text else []
+    _cell_lines(etree.iterwalk(td, events=("start", "end")), td, parts, lines)
+    _flush(parts, lines)
+    return "\n".join(lines)
+
+
+def _cell_lines(walk, td: etree._Element, parts: list[str], lines: list[str]) -> None:
+    for event, el in walk:
+        if el is td:
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "end":
+            if tag in _BLOCK:
+                _flush(parts, lines)
+            if el.tail:
+                parts.append(el.tail)
+        elif tag == "pre":  # preformatted: its lines as they are, spacing kept
+            _flush(parts, lines)
+            lines += [x for x in (m.group().strip() for m in _LINE.finditer("".join(el.itertext()))) if x]
+            walk.skip_subtree()
+        elif tag == "br" or tag in _BLOCK:
+            _flush(parts, lines)
+            if el.text and tag != "br":
+                parts.append(el.text)
+        elif tag and el.text:
+            parts.append(el.text)
+        elif not tag:
+            walk.skip_subtree()
+
+
+def _flush(parts: list[str], lines: list[str]) -> None:
+    if parts:
+        line = _SPACES.sub(" ", "".join(parts)).strip()
+        parts.clear()
+        if line:
+            lines.append(line)
 
 
 def _span(value: str | None, cap: int) -> int:

@@ -27,6 +27,8 @@ from typing import Any
 from PIL import Image
 
 from ..errors import InputError
+from . import sandbox
+from .damage import raised_in
 from .document import Block, Document, TableBlock, TableCell
 from .imagegrid import find_tables, table_rows
 from .layout import Word, bbox_of, grid_rows, make_lines, mean_conf, page_blocks
@@ -39,6 +41,7 @@ from .ocrimage import (
     binary,
     cell_ink,
     digit_size,
+    for_ocr,
     has_ink,
     line_heights,
     load_frame,
@@ -310,7 +313,24 @@ def read_image_bytes(
     max_pages: int = DEFAULT_MAX_PAGES,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Document:
-    """OCR a PNG, JPEG or TIFF (every frame of a multi-page TIFF). bbox in pixels."""
+    """OCR a PNG, JPEG or TIFF (every frame of a multi-page TIFF). bbox in pixels. Runs in a
+    child process within `timeout` seconds and the memory limit (sandbox.py)."""
+    budget = sandbox.Budget(timeout, ocr_timeout_message(timeout))
+    return sandbox.run(_read_image, data, path, budget, max_pages, timeout)
+
+
+def _read_image(data: bytes, path: str | None, max_pages: int, timeout: float) -> Document:
+    try:
+        return _read_frames(data, path, max_pages, timeout)
+    except (InputError, MemoryError):  # the sandbox words a MemoryError
+        raise
+    except Exception as err:  # Pillow on a damaged image: struct.error, IndexError, …
+        if not raised_in(err, ("PIL",)):
+            raise
+        raise InputError(MSG_BAD_IMAGE, path) from err
+
+
+def _read_frames(data: bytes, path: str | None, max_pages: int, timeout: float) -> Document:
     if not data:
         raise InputError(MSG_EMPTY, path)
     image = open_image(data, path)
@@ -320,17 +340,26 @@ def read_image_bytes(
     if frames > max_pages:
         raise InputError(f"图片页数过多（{frames} 页，上限 {max_pages} 页）", path)
     blocks: list[Block] = []
+    kind = media_type(image)
     for index in range(frames):
         left = timeout - (time.monotonic() - started)
         if left <= 0:
             raise InputError(ocr_timeout_message(timeout), path)
-        frame = load_frame(image, index, path)
         dpi = float((image.info.get("dpi") or (DPI, DPI))[0]) or DPI
+        frame, factor = for_ocr(load_frame(image, index, path))
+        if index == frames - 1:
+            image.close()  # the decoded original: only the greyscale copy is needed now
         tables = sum(isinstance(b, TableBlock) for b in blocks)
         blocks += ocr_page_image(
-            frame, index + 1, dpi=dpi, timeout=min(PAGE_TIMEOUT, left), path=path, first_table=tables + 1
+            frame,
+            index + 1,
+            scale=factor,  # bbox in the image's own pixels
+            dpi=dpi / factor,
+            timeout=min(PAGE_TIMEOUT, left),
+            path=path,
+            first_table=tables + 1,
         )
-    return Document(blocks, media_type(image), path, hashlib.sha256(data).hexdigest())
+    return Document(blocks, kind, path, hashlib.sha256(data).hexdigest())
 
 
 __all__ = [

@@ -1,10 +1,18 @@
 """Image handling for OCR: opening image files and rendering PDF pages within MAX_PIXELS,
 cutting cells out of a ruled grid, trimming them to their ink, and bringing text to the
-size and contrast Tesseract's models read best."""
+size and contrast Tesseract's models read best.
+
+Memory: an image's decoded size (pixels × bytes per pixel as Pillow holds them) is checked
+from its header before it is decoded (MAX_DECODED); JPEG decodes straight to greyscale; a
+page larger than OCR_PIXELS is reduced before OCR, which copies it a few times. Pillow's
+warnings (DecompressionBombWarning from 89 megapixels, below our own limit; "Corrupt EXIF
+data" and the like on damaged files) are not shown."""
 
 from __future__ import annotations
 
 import io
+import math
+import warnings
 
 from PIL import Image, ImageFile, ImageOps
 
@@ -17,6 +25,8 @@ INK = 128  # grey level below which a pixel is ink
 TEXT_HEIGHT = 28  # pixels: height of a line of Chinese at which chi_sim reads best
 
 MAX_PIXELS = 100_000_000
+MAX_DECODED = 200 * 1024 * 1024  # bytes of one decoded frame (an RGB pixel takes 4): 50 megapixels
+OCR_PIXELS = 40_000_000  # pages are read at most this large (an A4 page at 600 dpi: 35 M)
 DPI = 300
 MIN_DPI = 150
 
@@ -158,6 +168,8 @@ class PdfRenderer:
         dpi = float(DPI)
         while (width * dpi / 72) * (height * dpi / 72) > MAX_PIXELS and dpi > MIN_DPI:
             dpi = max(MIN_DPI, dpi * 0.8)
+        while (width * dpi / 72) * (height * dpi / 72) > OCR_PIXELS and dpi > MIN_DPI:
+            dpi = max(MIN_DPI, dpi * 0.8)
         w_px, h_px = int(width * dpi / 72), int(height * dpi / 72)
         if w_px * h_px > MAX_PIXELS:
             raise InputError(image_too_large_message(w_px, h_px), path)
@@ -167,9 +179,36 @@ class PdfRenderer:
         self.pdf.close()
 
 
+def _bytes_per_pixel(mode: str) -> int:
+    """Bytes Pillow takes per pixel: one for 1/L/P, two for 16-bit, four for the rest."""
+    if mode in ("1", "L", "P"):
+        return 1
+    return 2 if mode.startswith("I;16") else 4
+
+
+def check_size(image: Image.Image, path: str | None) -> None:
+    """Refuse, before decoding, a frame over MAX_PIXELS or MAX_DECODED bytes."""
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise InputError(image_too_large_message(width, height), path)
+    decoded = width * height * _bytes_per_pixel(image.mode)
+    if decoded > MAX_DECODED:
+        mib = 1024 * 1024
+        size = f"{width}×{height} 像素，解码后 {decoded // mib} MB"
+        raise InputError(f"图片过大（{size}，上限 {MAX_DECODED // mib} MB）", path)
+
+
+def for_ocr(frame: Image.Image) -> tuple[Image.Image, int]:
+    """(the frame, reduced by an integer factor to at most OCR_PIXELS, that factor)."""
+    factor = math.ceil(math.sqrt(frame.size[0] * frame.size[1] / OCR_PIXELS))
+    return (frame.reduce(factor), factor) if factor > 1 else (frame, 1)
+
+
 def open_image(data: bytes, path: str | None) -> Image.Image:
     try:
-        image = Image.open(io.BytesIO(data))  # reads the header only
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # DecompressionBombWarning, damaged TIFF tags
+            image = Image.open(io.BytesIO(data))  # reads the header only
     except Image.DecompressionBombError as err:  # Pillow's own cap, above ours
         raise InputError(image_too_large_message(*_png_size(data)), path) from err
     except (OSError, ValueError) as err:
@@ -187,10 +226,13 @@ def load_frame(image: Image.Image, index: int, path: str | None) -> Image.Image:
     # scan must still be refused, not read with its lower part grey.
     truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
-        image.seek(index)
-        if image.size[0] * image.size[1] > MAX_PIXELS:
-            raise InputError(image_too_large_message(*image.size), path)
-        return ImageOps.exif_transpose(image).convert("L")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # DecompressionBombWarning, damaged TIFF tags
+            image.seek(index)
+            if image.format in ("JPEG", "MPO"):
+                image.draft("L", image.size)  # decode to greyscale: a quarter of RGB's memory
+            check_size(image, path)
+            return ImageOps.exif_transpose(image).convert("L")
     except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as err:
         raise InputError(MSG_BAD_IMAGE, path) from err
     finally:

@@ -1,6 +1,6 @@
 """Recognise what a file holds by its content, never by its name.
 
-`sniff(data)` returns one of "text", "html", "docx", "doc", "wps", "pdf", "image", "json",
+`sniff(data)` returns one of "text", "html", "docx", "doc", "wps", "pdf", "ofd", "image", "json",
 or raises InputError (Chinese message) for content that is known but not a report document
 (spreadsheets, archives, programs) and for empty input.
 
@@ -18,8 +18,6 @@ document written by WPS", whatever its extension. Readers treat "wps" like "doc"
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import struct
 
@@ -36,7 +34,6 @@ MSG_PPTX = "PPTX 文件（电子表格/演示文稿，不是报告文档）"
 MSG_XLS = "XLS 文件（电子表格/演示文稿，不是报告文档）"
 MSG_PPT = "PPT 文件（电子表格/演示文稿，不是报告文档）"
 MSG_ODF = "OpenDocument 文档（暂不支持，请另存为 DOCX 或 PDF）"
-MSG_OFD = "OFD 版式文件（暂不支持，请转换为 PDF）"
 MSG_ENCRYPTED = "加密的 Office 文档（请先取消密码保护）"
 MSG_OLE = "旧版 Office 复合文件，但不是 Word 文档"
 MSG_RTF = "RTF 文档（暂不支持，请另存为 DOCX）"
@@ -130,6 +127,9 @@ def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
     of an MHTML file; (data, None) for anything else."""
     if not looks_like_mhtml(data[:_HEAD].decode("latin-1")):
         return data, None
+    import email  # start-up: the MIME parser loads only for an MHTML page
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
@@ -232,8 +232,8 @@ def _zip_kind(data: bytes, path: str | None) -> str:
         raise InputError(MSG_PPTX, path)
     if "mimetype" in tops and b"application/vnd.oasis.opendocument" in data[:256]:
         raise InputError(MSG_ODF, path)
-    if "OFD.xml" in tops:
-        raise InputError(MSG_OFD, path)
+    if "OFD.xml" in tops:  # GB/T 33190 版式文档: the entry part at the package root
+        return "ofd"
     raise InputError(MSG_ZIP, path)
 
 

@@ -123,7 +123,8 @@ def read_text_bytes(
     )
 
 
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+# A heading has words after its marker; "# |" is a table cell whose text is "#".
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(?=[^\s|])")
 
 
 def _unmark(line: str) -> str:

@@ -145,5 +145,5 @@ def _scan_prolog(stream, path: str | None, kind: str, name: str) -> None:
         return
     except DefusedXmlException as err:
         raise InputError(MSG_UNSAFE_XML, path) from err
-    except SAXException as err:
+    except (SAXException, LookupError) as err:  # LookupError: an unknown encoding declared
         raise InputError(f"{corrupt_message(kind)}（{name} 不是有效的 XML）", path) from err
