@@ -1,71 +1,239 @@
-"""Parse+check throughput over the seed reports repeated to >= N reports, in one process.
+"""Parse + full check over DISTINCT reports, in one process, with CPU and wall time per stage.
 
-Prints reports/s and peak memory. Run: .venv/bin/python bench/parse_check.py [--count 1000]
+The inputs are generated, not repeated: each report has its own numbers
+(`tests/layouts.py`: `consistent_tables(random.Random(n))` written by `write_layout` in the
+five seed layouts), and every third one has tables that do not add up (a few cells moved off
+their identities), as the reports the checker exists for. The seeds, the corpus openings
+and the examples are added when they exist. Each input is parsed and checked once per pass.
+
+Also printed: the floor (read + decode + one regex pass over the same bytes) and the
+ratio to it, and the HTML reader on `../shared/corpus/shanghai-2019.html` when present.
+
+Run: .venv/bin/python bench/parse_check.py [--count 600] [--select XG1] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import random
+import re
 import resource
+import sys
 import time
-import tracemalloc
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
-from xxgk.check import check_report
-from xxgk.extract import parse_bytes
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "tests"))
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+import xxgk.extract as extract  # noqa: E402
+from layouts import LAYOUTS, consistent_tables, prose_with_numbers, write_layout  # noqa: E402
+from xxgk.check import RULES, check_report  # noqa: E402
+from xxgk.read.text import decode_bytes  # noqa: E402
 
-
-def load_inputs() -> list[tuple[str, bytes]]:
-    inputs = [(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
-    examples = Path(__file__).resolve().parents[1] / "examples"
-    inputs += [(p.name, p.read_bytes()) for p in sorted(examples.glob("*.txt"))]
-    if not inputs:
-        raise SystemExit(f"no inputs found in {SEEDS}")
-    return inputs
+AGENCIES = ("示例县交通运输局", "示例市司法局", "示例区人民政府办公室", "示例省生态环境厅", "示例镇人民政府")
+_FLOOR = re.compile(r"\d+")
 
 
-def run(
-    inputs: list[tuple[str, bytes]], count: int, select: list[str] | None = None
-) -> tuple[float, float, int]:
-    """Returns (wall seconds, CPU seconds, cells read)."""
-    cells = 0
-    start, cpu = time.perf_counter(), time.process_time()
-    for i in range(count):
-        name, data = inputs[i % len(inputs)]
-        report = parse_bytes(data, name)
-        check_report(report, select=select)
-        cells += len(report.cells)
-    return time.perf_counter() - start, time.process_time() - cpu, cells
+# ------------------------------------------------------------------ inputs
+
+
+def generated(count: int, seed: int = 0) -> list[tuple[str, bytes]]:
+    """`count` distinct text reports; every third one with tables that do not add up."""
+    out = []
+    for n in range(seed, seed + count):
+        rng = random.Random(n)
+        values = consistent_tables(rng)
+        if n % 3 == 2:  # a few cells off their identities
+            for ref in rng.sample(
+                sorted(k for k, v in values.items() if isinstance(v, int)), rng.randint(1, 3)
+            ):
+                values[ref] += rng.randint(1, 9)
+        year = 2020 + n % 5
+        agency = AGENCIES[n % len(AGENCIES)]
+        text = write_layout(LAYOUTS[n % len(LAYOUTS)], values, prose_with_numbers(rng, year), agency, year)
+        out.append((f"gen{n:05d}.txt", text.encode("utf-8")))
+    return out
+
+
+def real_texts() -> list[tuple[str, bytes]]:
+    paths = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "pages").glob("*.txt"))
+    paths += sorted((ROOT / "examples").glob("*.txt"))
+    return [(p.name, p.read_bytes()) for p in paths]
+
+
+# ------------------------------------------------------------------ stage timing
+
+
+class Clock:
+    """CPU and wall seconds per stage; nested stages are charged to the innermost one."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.wall: dict[str, float] = defaultdict(float)
+        self.stack: list[list[float]] = []
+
+    @contextmanager
+    def stage(self, name: str):
+        c0, w0 = time.process_time(), time.perf_counter()
+        self.stack.append([0.0, 0.0])
+        try:
+            yield
+        finally:
+            inner_cpu, inner_wall = self.stack.pop()
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+            self.cpu[name] += cpu - inner_cpu
+            self.wall[name] += wall - inner_wall
+            if self.stack:
+                self.stack[-1][0] += cpu
+                self.stack[-1][1] += wall
+
+    def wrap(self, name: str, func, consume: bool = False):
+        def timed(*args, **kwargs):
+            with self.stage(name):
+                out = func(*args, **kwargs)
+                return list(out) if consume else out  # a rule may be a generator
+
+        return timed
+
+
+# Functions of the parse pipeline (names in xxgk.extract) and the stage they are charged to.
+STAGES = {
+    "read_text_bytes": "read",
+    "prepare": "normalise",
+    "is_traditional": "normalise",
+    "needs_reflow": "reflow",
+    "reflow": "reflow",
+    "tokenize": "tokenise",
+    "read_tables": "tables",
+    "unread_tables": "tables",
+    "find_headings": "meta",
+    "extract_meta": "meta",
+    "detect_format": "meta",
+    "_preamble": "meta",
+    "_text_lines": "lines",
+}
+
+
+@contextmanager
+def instrumented(clock: Clock):
+    """Wrap the pipeline's stages and every rule function (charged to its family)."""
+    saved = {name: getattr(extract, name) for name in STAGES if hasattr(extract, name)}
+    rules = dict(RULES)
+    for name, func in saved.items():
+        setattr(extract, name, clock.wrap(STAGES[name], func))
+    for code, rule in rules.items():
+        if rule.func is not None:
+            RULES[code] = type(rule)(
+                **{**rule.__dict__, "func": clock.wrap(f"rules:{rule.family}", rule.func, True)}
+            )
+    try:
+        yield
+    finally:
+        for name, func in saved.items():
+            setattr(extract, name, func)
+        RULES.update(rules)
+
+
+# ------------------------------------------------------------------ runs
+
+
+def parse_check(inputs, select=None) -> tuple[float, float]:
+    w0, c0 = time.perf_counter(), time.process_time()
+    for name, data in inputs:
+        check_report(extract.parse_bytes(data, name), select=select)
+    return time.perf_counter() - w0, time.process_time() - c0
+
+
+def floor(inputs) -> tuple[float, float]:
+    w0, c0 = time.perf_counter(), time.process_time()
+    for name, data in inputs:
+        text, _ = decode_bytes(data, name)
+        sum(1 for _ in _FLOOR.finditer(text))
+    return time.perf_counter() - w0, time.process_time() - c0
+
+
+def html_run(repeat: int) -> None:
+    page = SHARED / "corpus" / "shanghai-2019.html"
+    if not page.exists():
+        return
+    from xxgk.read.html import read_html_bytes
+
+    data = page.read_bytes()
+    read_html_bytes(data, page.name)
+    w0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(repeat):
+        read_html_bytes(data, page.name)
+    wall, cpu = (time.perf_counter() - w0) / repeat, (time.process_time() - c0) / repeat
+    print(
+        f"HTML reader ({page.name}, {len(data) // 1024} KiB): {cpu * 1000:.2f} ms CPU, {wall * 1000:.2f} ms wall per read"
+    )
+
+
+def report(label: str, n: int, wall: float, cpu: float) -> None:
+    print(
+        f"{label}: {n / cpu:7.0f} reports/s of CPU ({cpu * 1000 / n:.2f} ms CPU, {wall * 1000 / n:.2f} ms wall each)"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument(
-        "--select", action="append", help="rule codes or prefixes (default: the whole catalogue)"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--count", type=int, default=600, help="distinct generated reports (default 600)")
+    parser.add_argument("--select", action="append", help="rule codes or prefixes (default: every rule)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the main run")
+    parser.add_argument("--sort", default="tottime", help="profile order: tottime | cumulative")
     args = parser.parse_args()
-    inputs = load_inputs()
-    run(inputs, len(inputs))  # warm-up: OpenCC dictionaries, regexes
-    elapsed, cpu, cells = run(inputs, args.count, args.select)
-    print(f"rules: {', '.join(args.select) if args.select else 'all'}")
-    tracemalloc.start()
-    run(inputs, min(args.count, 100))
-    _, traced_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    size_kib = sum(len(d) for _, d in inputs) / len(inputs) / 1024
-    print(f"inputs: {len(inputs)} distinct text reports (mean {size_kib:.1f} KiB), repeated to {args.count}")
+
+    gen = generated(args.count, seed=10_000)
+    real = real_texts()
+    parse_check(generated(20, seed=0))  # warm-up: imports, OpenCC dictionaries, first-use regexes
+    size = sum(len(d) for _, d in gen) / len(gen) / 1024
     print(
-        f"parse+check, one process: {args.count / elapsed:.0f} reports/s wall clock, "
-        f"{args.count / cpu:.0f} reports/s of CPU time ({cpu * 1000 / args.count:.2f} ms CPU/report)"
+        f"rules: {', '.join(args.select) if args.select else 'all'}; inputs: {len(gen)} distinct generated "
+        f"reports (mean {size:.1f} KiB, 1 in 3 with tables that do not add up) + {len(real)} real texts"
     )
-    print(f"cells read: {cells} ({cells / elapsed:.0f} cells/s)")
-    print(
-        f"peak Python heap during 100 reports: {traced_peak / 1024 / 1024:.1f} MiB; peak RSS: {rss_mib:.0f} MiB"
-    )
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        parse_check(gen, args.select)
+        prof.disable()
+        pstats.Stats(prof).sort_stats(args.sort).print_stats(45)
+        return
+
+    throughput(gen, real, args.select)
+    stages(gen, args.select)
+    html_run(20)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {rss:.0f} MiB")
+
+
+def throughput(gen, real, select) -> None:
+    wall, cpu = parse_check(gen, select)
+    report("parse+check, generated", len(gen), wall, cpu)
+    if real:
+        rwall, rcpu = parse_check(real, select)
+        report("parse+check, real texts", len(real), rwall, rcpu)
+    fwall, fcpu = floor(gen)
+    report("floor (read+decode+1 regex)", len(gen), fwall, fcpu)
+    print(f"ratio to the floor: {cpu / fcpu:.1f}x CPU")
+
+
+def stages(gen, select) -> None:
+    clock = Clock()
+    with instrumented(clock):
+        parse_check(gen, select)
+    print("per stage, ms per report (CPU / wall), instrumented run:")
+    for name in sorted(clock.cpu, key=clock.cpu.get, reverse=True):
+        cpu, wall = clock.cpu[name] * 1000 / len(gen), clock.wall[name] * 1000 / len(gen)
+        print(f"  {name:24s} {cpu:6.3f} / {wall:6.3f}")
 
 
 if __name__ == "__main__":

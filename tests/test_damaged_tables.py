@@ -105,7 +105,8 @@ def _typo(label: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(body) - 1)
     if rng.random() < 0.5:
         return prefix + body[:i] + body[i + 1 :]
-    return prefix + body[:i] + "止" + body[i + 1 :]
+    look_alike = "止" if body[i] != "止" else "上"
+    return prefix + body[:i] + look_alike + body[i + 1 :]
 
 
 FUZZABLE = [r for r in APPLICATIONS.rows[4:22] if len(r.label) >= 8]
@@ -369,3 +370,21 @@ def test_table_four_prose_that_does_not_add_up_is_not_read():
     report = read(document(values, reviews=["本年度发生行政复议3件，其中维持1件。行政诉讼2件。"]))
     assert not any(report.has(ref) for ref in REVIEWS.refs())
     assert "XG010" not in codes(report)
+
+
+# ------------------------------------------------------------------ found by the fuzz suite
+
+
+def test_a_4301_digit_number_is_not_an_internal_error():
+    values = consistent_tables(random.Random(18))
+    report = read(document(values, applications=application_lines(values) + ["1" * 4301]))
+    assert value_mismatches(report, expected(values)) == []
+
+
+def test_a_row_with_far_more_slots_than_cells_is_read_low_with_a_finding():
+    from xxgk.extract.align import fit
+    from xxgk.extract.tokens import make_token
+
+    tokens = [make_token("", {}, 0, 1) for _ in range(20)] + [make_token("1", {}, 0, 1)]
+    f = fit([f"applications/declined_repeat/{c.key}" for c in APPLICATIONS.rows[0].fields], tokens)
+    assert f.candidates and not f.certain

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from .errors import InputError
@@ -31,6 +32,7 @@ INPUT_SUFFIXES = (
     ".doc",
     ".wps",
     ".pdf",
+    ".ofd",
     ".png",
     ".jpg",
     ".jpeg",
@@ -54,7 +56,7 @@ def expand_inputs(paths: list[str]) -> list[str]:
 
 
 def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Read one input of any supported medium (text, HTML, DOCX, DOC/WPS, PDF, image), or an
+    """Read one input of any supported medium (text, HTML, DOCX, DOC/WPS, PDF, OFD, image), or an
     `xxgk.report/1` JSON file, or a YAML report source (by its extension), into a Report."""
     if Path(path).suffix.lower() in (".yaml", ".yml"):
         from .source import load_source
@@ -64,8 +66,57 @@ def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     kind = sniff_bytes(data, label)
     if kind == "json":
         text, _ = decode_bytes(data, label)
-        return _report_from_json_text(label, text)
-    return parse_document(read_bytes(data, label, kind))
+        return _printable(_report_from_json_text(label, text), label)
+    return _printable(parse_document(read_bytes(data, label, kind)), label)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(report: Report, label: str) -> Report:
+    """Refuse a report holding a lone surrogate (a "\\ud800" escape in JSON, a broken font map
+    in a PDF): no output (text, JSON, CSV, DOCX) can encode it, so every command would fail
+    while writing. YAML sources are refused earlier, with the line (source/yamlguard.py).
+    The report's text fields are searched at once (not its whole JSON, on every load)."""
+    if _SURROGATE.search("\n".join(_report_texts(report))) is None:
+        return report
+    found = _SURROGATE.search(json.dumps(report.to_json(), ensure_ascii=False))  # the first, in JSON order
+    if found is not None:
+        code = f"U+{ord(found.group()):04X}"
+        raise InputError(f"报告中有无效的 Unicode 字符 {code}（单独的代理码位），无法输出", label)
+    return report
+
+
+def _report_texts(report: Report) -> list[str]:
+    """Every string of the report's `xxgk.report/1` JSON, in any order (the tables' labels
+    come from the format declaration and are left out)."""
+    meta, source = report.meta, report.meta.source
+    out: list = [report.format, meta.agency, meta.title, meta.publish_date, meta.script, report.preamble]
+    out += (source.path, source.sha256, source.media_type, *report.sections.values())
+    for cell in report.cells.values():
+        out += (cell.raw, cell.text, cell.confidence)
+        _add_strings(out, cell.where)
+    for finding in report.findings:
+        out += (finding.code, finding.severity, finding.message, finding.hint, *finding.cells)
+        _add_strings(out, finding.where)
+    for artifact in report.artifacts:
+        out += (artifact.kind, artifact.text)
+        _add_strings(out, artifact.where)
+    return [x for x in out if isinstance(x, str)]
+
+
+def _add_strings(out: list, value) -> None:
+    """The strings in a `where` (keys and values, at any depth)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.append(key)
+            if not isinstance(item, int | float | None):
+                _add_strings(out, item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _add_strings(out, item)
+    else:
+        out.append(value)
 
 
 def _report_from_json_text(path: str, text: str) -> Report:
@@ -73,6 +124,8 @@ def _report_from_json_text(path: str, text: str) -> Report:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）", path) from None
+    except RecursionError:  # the decoder's own depth guard; a report is a few levels deep
+        raise InputError("JSON 嵌套层数过多，不是 xxgk.report/1 报告", path) from None
     try:
         return Report.from_json(data)
     except (ValueError, KeyError, TypeError) as exc:
@@ -137,3 +190,22 @@ def render_report(report: Report, out: str, *, fragment: bool = False, unchecked
             Path(out).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"无法写入文件（{exc.strerror}）", out) from None
+
+
+def load_report_bytes(data: bytes, label: str) -> Report:
+    """`load_report` for bytes already in memory (an upload): a YAML source by its name's
+    extension, an `xxgk.report/1` JSON or any medium by content. Same limits and errors."""
+    if len(data) > DEFAULT_MAX_BYTES:
+        from .read.limits import too_large_message
+
+        raise InputError(too_large_message(len(data), DEFAULT_MAX_BYTES), label)
+    if Path(label).suffix.lower() in (".yaml", ".yml"):
+        from .source import loads_source
+
+        text, _ = decode_bytes(data, label)
+        return loads_source(text, label)
+    kind = sniff_bytes(data, label)
+    if kind == "json":
+        text, _ = decode_bytes(data, label)
+        return _printable(_report_from_json_text(label, text), label)
+    return _printable(parse_document(read_bytes(data, label, kind)), label)

@@ -159,7 +159,7 @@ class Report:
             raw = "" if value is None else number_text(value)
         cell = Cell(ref, value, raw, **kw)
         self.cells[ref] = cell
-        self.tables_present.add(ref.split("/", 1)[0])
+        self.tables_present.add(ref.partition("/")[0])
         return cell
 
     def to_json(self) -> dict[str, Any]:

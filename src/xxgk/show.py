@@ -174,6 +174,7 @@ FAMILY_NAMES = {
     "plausibility": "合理性",
     "crossyear": "跨年度",
     "members": "汇总与下级",
+    "cohort": "跨报告（xxgk batch）",
 }
 
 

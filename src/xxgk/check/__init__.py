@@ -13,6 +13,7 @@ from ..model import Finding, Report
 # Importing a family module registers its rules; the order is the catalogue's order.
 from . import (  # noqa: F401
     arithmetic,
+    cohort,  # XG9xx, run by xxgk batch
     completeness,
     crossyear,
     dates,
@@ -23,6 +24,7 @@ from . import (  # noqa: F401
     prose,
 )
 from .registry import RULES, Context, Rule, register_reader_rules, selected
+from .view import shared_view
 
 register_reader_rules(READ_RULES)
 register_reader_rules(ROW_RULES)
@@ -43,10 +45,11 @@ def check_report(
     select, ignore = list(select or []), list(ignore or [])
     reading = [f for f in report.findings if RULES.get(f.code) and RULES[f.code].func is None]
     found: list[Finding] = [f for f in reading if selected(f.code, select, ignore)]
-    for code, rule in RULES.items():
-        if rule.func is None or not selected(code, select, ignore):
-            continue
-        found.extend(rule.func(report, context))
+    with shared_view():  # the derived text the rules share, computed once (view.py)
+        for code, rule in RULES.items():
+            if rule.func is None or not selected(code, select, ignore):
+                continue
+            found.extend(rule.func(report, context))
     report.findings = found
     return found
 

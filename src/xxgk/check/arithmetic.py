@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..formats import AMOUNT, AMOUNT_TEXT, SIGNED, Identity
 from ..model import ERROR, Finding, Report, number_text
 from .registry import Context, rule
+from .view import per_report
 
 
 def _fmt(value) -> str:
@@ -15,29 +16,37 @@ def _fmt(value) -> str:
 
 
 def _identity_findings(report: Report, kind: str) -> Iterable[Finding]:
+    return _findings_by_kind(report).get(kind, ())
+
+
+@per_report
+def _findings_by_kind(report: Report) -> dict[str, list[Finding]]:
+    """Every identity evaluated once per check run, its failures grouped by kind (XG101–XG104
+    each report one kind), in the format's order."""
+    out: dict[str, list[Finding]] = {}
     spec = report.spec
     if spec is None:
-        return
+        return out
     for ident in spec.identities:
-        if ident.kind != kind:
-            continue
-        finding = _check_identity(report, ident)
+        finding = _check_identity(report.cells, ident)
         if finding is not None:
-            yield finding
+            out.setdefault(ident.kind, []).append(finding)
+    return out
 
 
-def _check_identity(report: Report, ident: Identity) -> Finding | None:
+def _check_identity(cells: dict, ident: Identity) -> Finding | None:
     # An identity over cells the source does not contain (a partial report) says nothing.
-    if not all(report.has(ref) for ref in ident.refs):
+    if not all(ref in cells for ref in ident.left) or not all(ref in cells for ref in ident.right):
         return None
-    values = [report.value(ref) for ref in ident.refs]
-    if all(v is None for v in values):
+    left_values = [cells[ref].value for ref in ident.left]
+    right_values = [cells[ref].value for ref in ident.right]
+    if all(v is None for v in left_values) and all(v is None for v in right_values):
         return None
-    left = sum((report.value(r) or 0) for r in ident.left)
-    right = sum((report.value(r) or 0) for r in ident.right)
+    left = sum(v or 0 for v in left_values)
+    right = sum(v or 0 for v in right_values)
     if left == right:
         return None
-    blanks = "（空白单元格按 0 计）" if any(v is None for v in values) else ""
+    blanks = "（空白单元格按 0 计）" if None in left_values or None in right_values else ""
     message = (
         f"{ident.subject}：{ident.left_label}={_fmt(left)}，{ident.right_label}={_fmt(right)}，"
         f"{_VERDICT[ident.kind]}{blanks}"

@@ -28,6 +28,7 @@ from .text import (
     report_lines,
     where_of,
 )
+from .view import per_report
 
 TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "reviews"}
 TEMPLATES = {
@@ -66,6 +67,7 @@ def _heading_lines(report: Report) -> list[tuple[int, TextLine]]:
     return [(n, line) for n, _, line in found if id(line) not in contents]
 
 
+@per_report
 def _scan_headings(report: Report) -> tuple[list[tuple[int, int, TextLine]], set[int]]:
     """(number, index, line) of heading-like lines, and the ids of those forming a table of
     contents: three or more increasing headings on consecutive lines, all repeated later."""
@@ -306,12 +308,13 @@ def blank_cells(report: Report, context: Context) -> Iterable[Finding]:
     if spec is None:
         return
     explained = {ref for f in report.findings if f.code in _READER_EMPTY for ref in f.cells}
+    cells = report.cells
     for table in spec.tables:
         for row in table.rows:
-            refs = [f"{table.key}/{row.key}/{fld.key}" for fld in row.fields]
-            blank = [r for r in refs if report.has(r) and report.value(r) is None and r not in explained]
+            refs = table.row_refs[row.key]
+            blank = [r for r in refs if r in cells and cells[r].value is None and r not in explained]
             if blank:
-                yield _blank_finding(report, table.key, row, refs, blank)
+                yield _blank_finding(report, table.key, row, list(refs), blank)
 
 
 def _blank_finding(report: Report, key: str, row, refs: list[str], blank: list[str]) -> Finding:

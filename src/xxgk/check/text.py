@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Finding, Report, TextLine
 from ..text.normalize import normalize_text
+from .view import per_report
 
 TABLE_SECTIONS = {"active": "2", "applications": "3", "reviews": "4"}
 
@@ -38,6 +39,7 @@ def _lines_from_sections(report: Report) -> list[TextLine]:
     return out
 
 
+@per_report
 def prose_lines(report: Report, section: str | None = None) -> list[TextLine]:
     """Narrative lines (not headings, not table cells), of one section or of all."""
     return [
@@ -123,6 +125,7 @@ class Joined:
         return self.lines[max(0, bisect_right(self.starts, pos) - 1)]
 
 
+@per_report
 def joined_prose(report: Report, section: str | None = None, limit: int | None = None) -> Joined:
     parts: list[str] = []
     starts: list[int] = []

@@ -7,12 +7,17 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 
-from .. import api
 from ..errors import XxgkError
-from ..model import Report
+from . import fastargs
+
+fastargs.install()  # start-up: plain values coerced without pydantic (see fastargs.py)
+
+if TYPE_CHECKING:  # start-up: each command imports the library parts it uses, when it runs
+    from ..model import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -56,6 +61,8 @@ FORMAT = typer.Option(
 
 def process_inputs(paths: list[str], action: Callable[[str], Report]) -> tuple[list[Report | None], bool]:
     """Run `action` on each input; unreadable inputs print one line on stderr and give None."""
+    from .. import api
+
     results: list[Report | None] = []
     unreadable = False
     for path in api.expand_inputs(paths):

@@ -6,21 +6,17 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .. import api
-from ..check import check_report
 from ..errors import InputError, XxgkError
-from ..model import Report
-from ..source import (
-    PLACEHOLDER,
-    SOURCE_SUFFIXES,
-    front_matter,
-    starter_report,
-    write_source,
-)
 from .common import EXIT_FINDINGS, EXIT_UNREADABLE, app, error_line
+
+if TYPE_CHECKING:  # start-up: the library is imported by the command that runs
+    from ..model import Report
+
+SOURCE_SUFFIXES = (".yaml", ".yml")  # xxgk.source.SOURCE_SUFFIXES, without importing the YAML code
 
 FORCE_HELP = "有错误或未填写的【请填写：…】也生成，并在标题注明“未通过检查”。"
 
@@ -28,6 +24,8 @@ FORCE_HELP = "有错误或未填写的【请填写：…】也生成，并在标
 def render_checked(report: Report, label: str, out: str, *, force: bool, fragment: bool) -> None:
     """Check `report`, then render it to `out`; errors (a starter's 【请填写：…】 left in the text is
     one, XG502) stop it (exit 1, the errors printed) unless `force`. Raises XxgkError on bad output."""
+    from .. import api
+    from ..check import check_report
     from ..show import print_check_results
 
     check_report(report)
@@ -73,6 +71,9 @@ def new(
 
     表格数字全为 0（给出上年报告时，上年结转、现行有效件数从中取得），各部分留有【请填写：…】提示，
     依申请公开、复议诉讼等段落按表格数字自动生成。"""
+    from .. import api
+    from ..source import PLACEHOLDER, starter_report, write_source
+
     try:
         last = api.load_report(previous) if previous else None
         report = starter_report(agency, year, last)
@@ -98,7 +99,9 @@ def new(
 def _write_source_with_summary(report: Report, out: str, force: bool) -> None:
     """The repair path: a source is written whatever the findings; they are printed so the
     clerk knows what to correct in it."""
+    from ..check import check_report
     from ..show import print_check_results
+    from ..source import front_matter, write_source
 
     check_report(report)
     write_source(report, out, force=force)
@@ -128,6 +131,8 @@ def convert(
 
     转成 .yaml 源文件时总会生成，并列出检查发现的问题，便于在源文件中改正后重新生成；转成 .docx、.html、
     .md、.pdf 文档时与 render 相同：先检查，有错误时不生成（除非 --force）。"""
+    from .. import api
+
     try:
         report = api.load_report(source)
         if Path(out).suffix.lower() in SOURCE_SUFFIXES:

@@ -9,9 +9,8 @@ import re
 import typer
 
 from ..errors import XxgkError
-from ..ledger.calendar import CALENDAR_ENV, load_calendar, parse_day
-from ..ledger.deadline import compute_deadline
 from .common import EXIT_UNREADABLE, FORMAT, OutputFormat, app, error_line
+from .lettercmds import CALENDAR_ENV  # the ledger's calendar loads when the command runs
 
 _PAUSE_SPLIT = re.compile(r"\s*(?:\.\.|:|：|~|～|至)\s*")
 
@@ -35,6 +34,9 @@ def deadline(
     fmt: OutputFormat = FORMAT,
 ) -> None:
     """计算依申请公开的答复期限（工作日，扣除节假日、计入调休上班），并逐条说明。"""
+    from ..ledger.calendar import load_calendar
+    from ..ledger.deadline import compute_deadline
+
     try:
         result = compute_deadline(
             _date(received, "收到申请日期"),
@@ -56,6 +58,8 @@ def deadline(
 
 
 def _date(text: str, what: str) -> dt.date:
+    from ..ledger.calendar import parse_day
+
     day = parse_day(text)
     if day is None:
         raise XxgkError(f"{what}“{text}”不是有效日期（应为 YYYY-MM-DD，如 2025-09-26）")

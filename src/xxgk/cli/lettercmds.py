@@ -9,10 +9,21 @@ from __future__ import annotations
 import typer
 
 from ..errors import XxgkError
-from ..ledger.calendar import CALENDAR_ENV, load_calendar
-from ..ledger.letters import LETTERS, render_letter
-from ..ledger.settings import ENV_DB, default_target
 from .common import EXIT_UNREADABLE, error_line
+
+# Start-up: the ledger (calendar, letters, store) loads when the command runs. These mirror
+# ledger.settings.ENV_DB, ledger.calendar.CALENDAR_ENV and ledger.letters.LETTERS for the
+# help text; tests/test_cli_startup.py keeps them equal.
+ENV_DB = "XXGK_LEDGER_DB"
+CALENDAR_ENV = "XXGK_CALENDAR"
+LETTERS = {
+    "receipt": "登记回执",
+    "correction": "补正告知书",
+    "extension": "延期答复告知书",
+    "consultation": "征求意见函",
+    "fee": "收费通知书",
+    "reply": "答复书",
+}
 
 # The ledger setting that holds the office's name (落款), when --office is not given.
 AGENCY_KEY = "agency"
@@ -33,6 +44,9 @@ def letter(
     force: bool = typer.Option(False, "--force", help="输出文件已存在时覆盖。"),
 ) -> None:
     """生成一件申请的文书（登记回执、补正告知书、延期答复告知书、征求意见函、收费通知书、答复书）。"""
+    from ..ledger.calendar import load_calendar
+    from ..ledger.letters import render_letter
+    from ..ledger.settings import default_target
     from ..ledger.store import Ledger  # SQLAlchemy loads only when a letter is asked for
 
     try:

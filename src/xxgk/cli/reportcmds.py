@@ -9,12 +9,7 @@ from pathlib import Path
 
 import typer
 
-from .. import api
-from ..check import RULES
-from ..config import find_config, load_config
 from ..errors import XxgkError
-from ..schema import report_schema
-from . import reporttasks
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -28,7 +23,10 @@ from .common import (
     app,
     error_line,
 )
-from .compilecmds import FORCE_HELP, render_checked
+from .compilecmds import FORCE_HELP
+
+# Start-up: the library parts a command uses are imported when it runs (`xxgk check one.txt`
+# never loads the renderers, the ledger or the YAML source code).
 
 JOBS = typer.Option(1, "--jobs", "-j", min=1, help="同时使用的进程数（输出仍按输入顺序）。")
 
@@ -36,6 +34,9 @@ JOBS = typer.Option(1, "--jobs", "-j", min=1, help="同时使用的进程数（�
 @app.command()
 def parse(files: list[str] = FILES, fmt: OutputFormat = FORMAT, jobs: int = JOBS) -> None:
     """读取报告，输出结构化结果（不做检查）。"""
+    from .. import api
+    from . import reporttasks
+
     paths = api.expand_inputs(files)
     task = partial(reporttasks.parse_task, fmt=fmt.value, single=len(paths) == 1, color=_color())
     unreadable, _ = _stream(paths, task, fmt.value, summary=None)
@@ -65,6 +66,10 @@ def check(
     jobs: int = JOBS,
 ) -> None:
     """检查报告；发现错误时退出码为 1，文件无法读取时为 2。"""
+    from .. import api
+    from ..config import find_config, load_config
+    from . import reporttasks
+
     try:
         settings = load_config(Path(config) if config else find_config())
         setup = reporttasks.CheckSetup(
@@ -143,6 +148,9 @@ def render(
     """按官方版式生成报告。
 
     生成前先检查，有错误或未填写的【请填写：…】时不生成（除非 --force）。"""
+    from .. import api
+    from .compilecmds import render_checked
+
     try:
         render_checked(api.load_report(source), source, out, force=force, fragment=fragment)
     except XxgkError as exc:
@@ -153,6 +161,8 @@ def render(
 @app.command()
 def schema() -> None:
     """输出 xxgk.report/1 的 JSON Schema。"""
+    from ..schema import report_schema
+
     json.dump(report_schema(), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -165,6 +175,7 @@ def rules(
     ),
 ) -> None:
     """列出检查规则，或解释其中一条。"""
+    from ..check import RULES
     from ..show import print_rule, print_rules, rules_markdown
 
     if markdown:

@@ -39,7 +39,7 @@ def load_context(setup: CheckSetup) -> tuple:
     return _CONTEXTS[key]
 
 
-def _render(fmt: str, single: bool, color: bool, draw):
+def _render(fmt: str, single: bool, color: bool, draw: str):
     def render(report) -> str:
         if fmt == "json":
             return json_element(report, 2 if single else None)
@@ -49,22 +49,19 @@ def _render(fmt: str, single: bool, color: bool, draw):
             from ..csvout import findings_csv_rows
 
             return findings_csv_rows(report)
-        from ..show import rendered
+        from .. import show  # Rich loads only for text output
 
-        return rendered(draw, report, color)
+        return show.rendered(getattr(show, draw), report, color)
 
     return render
 
 
 def parse_task(path: str, fmt: str, single: bool, color: bool) -> Outcome:
-    from ..show import print_parse_summary
-
-    return outcome(path, api.load_report, _render(fmt, single, color, print_parse_summary))
+    return outcome(path, api.load_report, _render(fmt, single, color, "print_parse_summary"))
 
 
 def check_task(path: str, setup: CheckSetup, fmt: str, single: bool, color: bool) -> Outcome:
     from ..check import Context, check_report
-    from ..show import print_check_block
 
     previous, members = load_context(setup)
 
@@ -76,4 +73,4 @@ def check_task(path: str, setup: CheckSetup, fmt: str, single: bool, color: bool
         check_report(report, context, select=list(setup.select), ignore=list(setup.ignore))
         return report
 
-    return outcome(path, read, _render(fmt, single, color, print_check_block))
+    return outcome(path, read, _render(fmt, single, color, "print_check_block"))

@@ -13,11 +13,15 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import XxgkError
-from ..model import Report
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ..model import Report
 
 
 @dataclass
@@ -51,6 +55,8 @@ def run(paths: list[str], task: Callable[[str], Outcome], jobs: int = 1) -> Iter
         for path in paths:
             yield task(path)
         return
+    from concurrent.futures import ProcessPoolExecutor  # start-up: only with --jobs
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future] = deque()
         pending = iter(paths)

@@ -8,6 +8,7 @@ from ..formats import get_format
 from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
+from ..text.artifacts import may_hold_word_artifacts
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
 from .deviations import unread_tables
 from .formatdetect import detect_format
@@ -32,9 +33,10 @@ class Prepared:
 def prepare(doc: Document) -> Prepared:
     texts: list[str] = []
     artifacts = list(doc.artifacts)
+    marked = may_hold_word_artifacts(b.text for b in doc.blocks if isinstance(b, Paragraph))
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            clean, found = strip_word_artifacts(block.text)
+            clean, found = strip_word_artifacts(block.text) if marked else (block.text, ())
             artifacts += [Artifact(kind, text, dict(block.where)) for kind, text in found]
             texts.append(clean.replace("\n", " "))
         else:

@@ -48,6 +48,8 @@ class Fit:
     @property
     def ambiguous(self) -> bool:
         """Several best readings that disagree on a value."""
+        if len(self.tied) < 2:
+            return False
         values = {tuple(_value(t) for t in self.candidates[i]) for i in self.tied}
         return len(values) > 1
 
@@ -88,7 +90,9 @@ def fit(refs: list[str], tokens: list[Token]) -> Fit:
         return Fit(refs, tokens, _unique(windows + _windows(core, k)), False, "extra")
     if len(tokens) > k:
         # Fewer numbers than cells but more slots: where do the blanks fall?
-        return Fit(refs, tokens, _unique(_windows(tokens, k)), False, "extra")
+        # Far more slots than cells (a damaged row): past the windows tried, read the first k
+        # slots — never certain, so the cells are `low` and XG001 names the row.
+        return Fit(refs, tokens, _unique(_windows(tokens, k)) or [_positional(tokens[:k])], False, "extra")
     padded = tuple(nums) + (None,) * (k - len(nums))
     return Fit(refs, tokens, [padded], False, "missing")
 
@@ -108,10 +112,12 @@ def _alternatives(tokens: list[Token], k: int) -> list[Slots]:
 
 
 def _unique(candidates: list[Slots]) -> list[Slots]:
+    if len(candidates) == 1:
+        return candidates
     seen: set[tuple[int, ...]] = set()
     out = []
     for cand in candidates:
-        key = tuple(id(t) for t in cand)
+        key = tuple(map(id, cand))
         if key not in seen:
             seen.add(key)
             out.append(cand)
@@ -136,17 +142,21 @@ def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
     """None when the identity says nothing: a cell not read, or all cells blank."""
     left = right = 0
     seen = False
-    for refs, side in ((ident.left, 0), (ident.right, 1)):
-        for ref in refs:
-            v = values.get(ref, _ABSENT)
-            if v is _ABSENT:
-                return None
-            if v is not None:
-                seen = True
-                if side:
-                    right += v
-                else:
-                    left += v
+    get = values.get
+    for ref in ident.left:
+        v = get(ref, _ABSENT)
+        if v is _ABSENT:
+            return None
+        if v is not None:
+            seen = True
+            left += v
+    for ref in ident.right:
+        v = get(ref, _ABSENT)
+        if v is _ABSENT:
+            return None
+        if v is not None:
+            seen = True
+            right += v
     return left == right if seen else None
 
 
@@ -156,7 +166,10 @@ _ABSENT = object()
 def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
     """Pick each fit's reading so that the most identities hold (coordinate ascent; fits
     are few and small). A fit whose count fitted keeps its primary reading unless an
-    alternative makes strictly more identities hold. Sets `choice` and `tied`."""
+    alternative makes strictly more identities hold. Sets `choice` and `tied`.
+
+    A candidate is scored on the identities over its own cells only: the others do not
+    change while one fit's candidates are tried, so the ranking is that of the full score."""
     values: dict[str, object] = {}
     for f in fits:
         f.choice, f.tied = 0, [0]
@@ -164,13 +177,16 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
     has_alternatives = any(f.exact and len(f.candidates) > 1 for f in fits)
     failing = _failing_refs(identities, values) if has_alternatives else set()
     open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
+    if not open_fits:
+        return
+    touching = _touching(identities, open_fits)
     for _ in range(3):
         changed = False
-        for f in open_fits:
+        for f, own in zip(open_fits, touching, strict=True):
             scores = []
             for i in range(len(f.candidates)):
                 _apply(values, f, i)
-                scores.append(identity_score(identities, values))
+                scores.append(identity_score(own, values))
             best = max(scores)
             # a fitting row keeps its reading unless another is strictly better
             keep = f.exact and scores[0] == best
@@ -182,6 +198,19 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
             _apply(values, f, f.choice)
         if not changed:
             break
+
+
+def _touching(identities: Sequence[Identity], fits: list[Fit]) -> list[list[Identity]]:
+    """For each fit, the identities over at least one of its cells, in catalogue order."""
+    by_ref: dict[str, list[int]] = {}
+    for n, ident in enumerate(identities):
+        for ref in ident.refs:
+            by_ref.setdefault(ref, []).append(n)
+    out = []
+    for f in fits:
+        numbers = sorted({n for ref in f.refs for n in by_ref.get(ref, ())})
+        out.append([identities[n] for n in numbers])
+    return out
 
 
 def _failing_refs(identities: Sequence[Identity], values: dict[str, object]) -> set[str]:

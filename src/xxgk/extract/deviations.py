@@ -91,11 +91,24 @@ def missing_columns(table: Table, tokens: list[Token], start: int, end: int) -> 
     broken over lines for its absence to mean anything."""
     header = {t.key for t in tokens[start:end] if t.kind == TEXT}
     out: dict[tuple, list[int]] = {}
-    for fields in {r.fields for r in table.rows if 1 < len(r.fields) <= _NARROW}:
-        present = [n for n, f in enumerate(fields) if label_key(f.label) in header]
+    for fields, keys in _narrow_blocks(table):
+        present = [n for n, key in enumerate(keys) if key in header]
         if 0 < len(present) < len(fields):
             out[fields] = present
     return out
+
+
+_NARROW_BLOCKS: dict[int, tuple[Table, list[tuple[tuple, list[str]]]]] = {}
+
+
+def _narrow_blocks(table: Table) -> list[tuple[tuple, list[str]]]:
+    """The distinct narrow field sets of a table with their label keys, computed once per
+    table object (kept with it, so a reused id cannot mislead)."""
+    found = _NARROW_BLOCKS.get(id(table))
+    if found is None or found[0] is not table:
+        blocks = {r.fields: None for r in table.rows if 1 < len(r.fields) <= _NARROW}
+        found = _NARROW_BLOCKS[id(table)] = (table, [(f, [label_key(x.label) for x in f]) for f in blocks])
+    return found[1]
 
 
 def missing_column_finding(

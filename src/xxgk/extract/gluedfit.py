@@ -55,7 +55,7 @@ def settle_glued(fits: list[Fit], spec: Format, table: Table) -> None:
         runs[i] = (Run(tuple(f.refs), tuple(p for p, _, _ in pieces), kinds), pieces)
     if not runs:
         return
-    identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
+    identities = spec.table_identities(table.key)
     outcomes = solve([run for run, _ in runs.values()], identities, _fixed(fits, runs))
     for (i, (run, pieces)), outcome in zip(runs.items(), outcomes, strict=True):
         fits[i] = _glued_fit(fits[i], run, pieces, outcome)

@@ -156,10 +156,12 @@ class _Scan:
             chars += min(len(norm[head_limit]), LINE_CAP)
             head_limit += 1
         self._compacts: dict[int, str] = {}
-        self.head_compacts = [self.compact(i) for i in range(head_limit)]
         if first_section_line is not None and 0 <= first_section_line < n:
             self.s1: int | None = first_section_line
+            # Only the lines above section 一 are read as the head (title, page header).
+            self.head_compacts = [self.compact(i) for i in range(min(first_section_line, head_limit))]
         else:
+            self.head_compacts = [self.compact(i) for i in range(head_limit)]
             self.s1 = _find_section_one(self.head_compacts)
         self.head_end = min(self.s1, head_limit) if self.s1 is not None else head_limit
         # Prose region: the head and the start of section 一.

@@ -83,6 +83,16 @@ READ_RULES = {
             "或表内没有勾稽关系可以确定拆分（如“规范性文件898989”）时，同样留空并报告本条。"
         ),
     ),
+    "XG011": dict(
+        name="unreadable-cell",
+        severity=WARNING,
+        summary="表格单元格的内容无法识别，按空白读取",
+        doc=(
+            "单元格中只有“#”“?”“■”“�”之类的符号，是文件转换或文字识别失败留下的占位。"
+            "读取器让它占住自己的位置，左右的单元格不因此错位；该格按空白读取并标为低置信度，"
+            "请对照原文补上它的数值。"
+        ),
+    ),
 }
 
 
@@ -201,3 +211,15 @@ def gap_findings(table: Table, found: list, labels: list) -> list[Finding]:
 def _dropped(f: Fit) -> list[Token]:
     used = {id(t) for t in f.chosen if t is not None}
     return [t for t in f.tokens if t.kind == NUM and id(t) not in used]
+
+
+def unreadable_finding(table: Table, name: str, ref: str, token: Token) -> Finding:
+    place = f"{TABLE_NAMES[table.key]}“{name}”行" if name else TABLE_NAMES[table.key]
+    return Finding(
+        "XG011",
+        WARNING,
+        f"{place}有一个单元格的内容无法识别（“{token.text}”），已按空白读取，其余单元格位置不变",
+        [ref],
+        hint="请对照原文补上该单元格的数值。",
+        where=dict(token.where),
+    )

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..read.layout import is_wide
 from .agency import CJK, is_agency_name
 from .sections import match_heading
 from .signature import compact_line
@@ -142,6 +141,8 @@ def join_wrapped(lines: list[PreambleLine], edges: Edges) -> list[PreambleLine]:
     for line in lines:
         prev = out[-1] if out else None
         if prev is not None and _continues(prev, line.where, edges):
+            from ..read.layoutlines import is_wide  # PDF lines only: the layout code loads here
+
             glue = "" if is_wide(prev.text[-1]) or is_wide(line.text[0]) else " "
             # The box's right edge is the last visual line's: it decides whether the next continues.
             bbox = [*prev.where["bbox"][:2], *line.where["bbox"][2:]]

@@ -180,7 +180,7 @@ def _confirm(report: Report, spec: Format, table: Table) -> None:
     agree; otherwise they are `low`."""
     from .align import identity_score
 
-    identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
+    identities = spec.table_identities(table.key)
     values = {r: c.value for r, c in report.cells.items()}
     if identity_score(identities, values) != len(identities):
         for ref in table.refs():

@@ -14,6 +14,7 @@ from ..formats.common import SECTIONS_2021
 
 NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?[、.,:]\s*(.*)$")
+_FIRST = frozenset("第" + NUMERALS)  # what a heading line starts with (see _HEADING)
 _MAX_TITLE = 40  # longer lines are prose that starts with 一、 rather than headings
 
 
@@ -26,6 +27,8 @@ class Heading:
 def match_heading(norm_line: str, sections: tuple[Section, ...] = SECTIONS_2021) -> int | None:
     """The section number this normalised line is a heading of, or None."""
     text = norm_line.strip()
+    if text[:1] not in _FIRST:  # most lines: no regex needed
+        return None
     match = _HEADING.match(text)
     if not match:
         return None

@@ -64,6 +64,8 @@ def _tail(norm: list[str]) -> list[tuple[int, str | None]]:
         line = norm[i]
         if len(line) > 4 * SIGNATURE_LINE_MAX:
             out.append((i, None))
+        elif not line.strip():
+            continue  # a blank line (compacts to nothing)
         else:
             c = compact_line(line)
             if not c:

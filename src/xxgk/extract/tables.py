@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..formats.base import AMOUNT, AMOUNT_TEXT, SIGNED, Format, Row, Table
-from ..model import HIGH, LOW, Report
+from ..model import HIGH, LOW, Cell, Report
 from ..text.normalize import label_key
 from . import deviations, notes, rowmatch
 from .align import Fit, choose, fit
-from .gluedfit import settle_glued
 from .rowmatch import FUZZY, Placed
-from .tokens import NUM, TEXT, Token, make_token
+from .tokens import GLUED, NUM, TEXT, UNREADABLE, Token, make_token
 
 # An OCR reader records a cell's recognition confidence (0-100) in its `where`; below this
 # the cell is not trusted.
@@ -191,7 +190,7 @@ def read_row_table(
         return None
     fits = _fits(report, table, tokens, region, placed)
     settle(report, spec, table, fits, [p.label for p in placed], [p.row.name for p in placed])
-    identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
+    identities = spec.table_identities(table.key)
     report.findings.extend(rowmatch.review(report, identities, table, placed, notes.TABLE_NAMES[table.key]))
     report.findings.extend(deviations.foreign_row_finding(spec, table, f) for f in foreign)
     explained = {r.key for f in foreign for r in table.rows if r.group == f.row.label}
@@ -210,12 +209,13 @@ def _fits(
     lacking = deviations.missing_columns(table, tokens, region.start, region.end)
     fits, short = [], {}
     for p in placed:
-        present = lacking.get(p.row.fields)
+        present = lacking.get(p.row.fields) if lacking else None
         fields = list(p.row.fields)
         if present is not None and len(p.values) == len(present) and all(t.kind == NUM for t in p.values):
             fields = [fields[n] for n in present]
             short.setdefault(p.row.fields, []).append(p)
-        fits.append(fit([f"{table.key}/{p.row.key}/{f.key}" for f in fields], p.values))
+        refs = table.row_refs[p.row.key]
+        fits.append(fit(list(refs) if len(fields) == len(refs) else [refs[f] for f in present], p.values))
     for fields, rows in short.items():
         report.findings.append(
             deviations.missing_column_finding(
@@ -239,30 +239,37 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
 
 
 def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
-    settle_glued(fits, spec, table)  # digits of several cells run together (gluedfit.py)
-    identities = [i for i in spec.identities if i.refs[0].startswith(table.key + "/")]
+    if any(t.kind == GLUED for f in fits for t in f.tokens):
+        from .gluedfit import settle_glued  # digits of several cells run together (crawled text)
+
+        settle_glued(fits, spec, table)
+    identities = spec.table_identities(table.key)
     choose(fits, identities)
+    fields = spec.fields_by_ref
     for f, label, name in zip(fits, labels, names, strict=True):
         ambiguous = f.ambiguous
+        confidence = HIGH if f.certain else LOW
         for ref, token in zip(f.refs, f.chosen, strict=True):
-            _store(report, spec, ref, None if ambiguous else token, label, exact=f.certain)
+            cell = _cell(ref, None if ambiguous else token, label, confidence, fields[ref][2].kind)
+            report.cells[ref] = cell
+            if token is not None and token.kind == UNREADABLE and not ambiguous:
+                report.findings.append(notes.unreadable_finding(table, name, ref, token))
+        if f.refs:
+            report.tables_present.add(table.key)
         if not f.certain:
             report.findings.append(notes.alignment_finding(table, name, f, label, ambiguous))
 
 
-def _store(report: Report, spec: Format, ref: str, token: Token | None, label: Token, exact: bool) -> None:
-    _, _, fld = spec.fields_by_ref[ref]
-    confidence = HIGH if exact else LOW
+def _cell(ref: str, token: Token | None, label: Token, confidence: str, kind: str) -> Cell:
+    """The cell read from `token` (None: a blank, pointing at the label)."""
+    if token is not None and token.where.get("confidence", 100) < OCR_CONFIDENCE_FLOOR:
+        confidence = LOW  # a doubtful OCR reading, or an unreadable cell (confidence 0)
     if token is None or token.kind != NUM:
-        where = dict((token or label).where)
-        report.set(ref, None, raw=token.text if token else "", where=where, confidence=confidence)
-        return
-    if token.where.get("confidence", 100) < OCR_CONFIDENCE_FLOOR:
-        confidence = LOW
-    value = _convert(token, fld.kind)
-    cell = report.set(ref, value, raw=token.text, where=dict(token.where), confidence=confidence)
-    if fld.kind == AMOUNT_TEXT:
+        return Cell(ref, None, token.text if token else "", dict((token or label).where), confidence)
+    cell = Cell(ref, _convert(token, kind), token.text, dict(token.where), confidence)
+    if kind == AMOUNT_TEXT:
         cell.text = token.text
+    return cell
 
 
 def _convert(token: Token, kind: str):

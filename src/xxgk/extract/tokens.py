@@ -19,6 +19,11 @@ from ..text.normalize import Num, is_blank_value, label_key, parse_number
 TEXT = "text"
 NUM = "num"
 BLANK = "blank"
+# A cell whose content is neither a label, a number nor a blank mark: only symbols ("#",
+# "?", "■", "�"), as a damaged conversion or a failed recognition leaves them. It keeps
+# its slot in the row (its neighbours do not move) and is read as a blank of low
+# confidence; its `where` carries confidence 0.
+UNREADABLE = "unreadable"
 GLUED = "glued"  # digits of several cells run together: "801000081" (see glued.py, digitsplit.py)
 
 
@@ -34,19 +39,47 @@ class Token:
 
 
 _MULTI_SPACE = re.compile(r"[ \u3000\u00a0]{2,}")
+# One to three placeholder symbols; brackets and punctuation may be pieces of a label.
+_UNREADABLE = re.compile(r"[#＃?？*＊■□▪●○◆◇★☆※\ufffd~～^@&]{1,3}")
 _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s((?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*)$")
 
 
 def make_token(text: str, where: dict[str, Any], block: int, row: Any = None) -> Token:
     stripped = text.strip()
+    known = _KNOWN.get(stripped)
+    if known is None:
+        known = _classify(stripped)
+        if len(stripped) <= _KNOWN_LENGTH:  # cells and labels recur; prose lines do not
+            if len(_KNOWN) >= _KNOWN_SIZE:
+                _KNOWN.clear()
+            _KNOWN[stripped] = known
+    kind, key, num = known
+    if kind is UNREADABLE:
+        where = {**where, "confidence": 0}
+    return Token(stripped, key, kind, num, where, block, row)
+
+
+# A cell's text -> (kind, key, number), kept across reports: the same labels and numbers
+# recur in every report, and reading a cell is the tokeniser's work (Num is immutable).
+_KNOWN: dict[str, tuple[str, str, Num | None]] = {}
+_KNOWN_LENGTH = 64
+_MAX_DIGITS = 30
+_KNOWN_SIZE = 20_000  # entries; cleared when full (a few MiB at most)
+
+
+def _classify(stripped: str) -> tuple[str, str, Num | None]:
     if stripped.isascii() and stripped.isdigit():  # the common cell: fast path
-        return Token(stripped, stripped, NUM, Num(int(stripped)), where, block, row)
+        if len(stripped) > _MAX_DIGITS:  # no count has that many digits; int() would refuse
+            return TEXT, stripped, None
+        return NUM, stripped, Num(int(stripped))
     if is_blank_value(stripped):
-        return Token(stripped, "", BLANK, None, where, block, row)
+        return BLANK, "", None
     num = parse_number(stripped)
     if num is not None:
-        return Token(stripped, stripped, NUM, num, where, block, row)
-    return Token(stripped, label_key(stripped), TEXT, None, where, block, row)
+        return NUM, stripped, num
+    if _UNREADABLE.fullmatch(stripped):
+        return UNREADABLE, "", None
+    return TEXT, label_key(stripped), None
 
 
 def split_pipe_line(line: str) -> list[str]:
@@ -93,9 +126,19 @@ def split_line(line: str) -> list[str]:
 
 
 def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
-    cells = split_line(line)
-    row = block if len(cells) > 1 else None
-    return [make_token(cell, where, block, row) for cell in cells]
+    cells = _SPLIT.get(line)
+    if cells is None:
+        cells = split_line(line)
+        if len(line) <= _KNOWN_LENGTH and len(cells) <= 2:  # one-cell lines recur across reports
+            if len(_SPLIT) >= _KNOWN_SIZE:
+                _SPLIT.clear()
+            _SPLIT[line] = cells
+    if len(cells) == 1:
+        return [make_token(cells[0], where, block)]
+    return [make_token(cell, where, block, block) for cell in cells]
+
+
+_SPLIT: dict[str, list[str]] = {}  # a line -> its cells (read only)
 
 
 def table_tokens(table: TableBlock, block: int) -> list[Token]:
@@ -110,7 +153,9 @@ def tokenize(blocks: list[Any], texts: list[str] | None = None) -> list[Token]:
     """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed)."""
     out: list[Token] = []
     for i, block in enumerate(blocks):
-        if hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
+        if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
+            out += line_tokens(block.text if texts is None else texts[i], block.where, i)
+        elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
             out.extend(block.cell_tokens(i))
         elif isinstance(block, Paragraph):
             text = block.text if texts is None else texts[i]

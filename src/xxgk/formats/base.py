@@ -78,6 +78,11 @@ class Table:
                 return row
         raise KeyError(key)
 
+    @cached_property
+    def row_refs(self) -> dict[str, tuple[str, ...]]:
+        """Each row's cell references, in field order (built once)."""
+        return {row.key: tuple(f"{self.key}/{row.key}/{f.key}" for f in row.fields) for row in self.rows}
+
     def refs(self) -> list[str]:
         return [f"{self.key}/{row.key}/{f.key}" for row in self.rows for f in row.fields]
 
@@ -135,6 +140,17 @@ class Format:
 
     def refs(self) -> list[str]:
         return list(self.fields_by_ref)
+
+    def table_identities(self, key: str) -> tuple[Identity, ...]:
+        """The identities over the cells of table `key` (by their first cell), in order."""
+        return self._identities_by_table.get(key, ())
+
+    @cached_property
+    def _identities_by_table(self) -> dict[str, tuple[Identity, ...]]:
+        out: dict[str, list[Identity]] = {}
+        for ident in self.identities:
+            out.setdefault(ident.refs[0].split("/", 1)[0], []).append(ident)
+        return {key: tuple(found) for key, found in out.items()}
 
     def describe(self, ref: str) -> str:
         """A Chinese name for a cell reference, e.g. 表三 一、本年新收… / 商业企业."""

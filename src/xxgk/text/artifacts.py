@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from .pinyin import strip_pinyin
 from .simplify import to_simplified
@@ -24,6 +25,13 @@ _INLINE = re.compile(
     r"|(?P<comment>\[(?:Comment(?:ed)?(?: by)? [^:：\]]{1,60}|批注[^:：\]]{0,40})[:：][^\]]*\])"
 )
 _HINTS = ("ookmark", "omment", "批注", "[image: ")
+
+
+def may_hold_word_artifacts(lines: Iterable[str]) -> bool:
+    """False when none of `lines` can hold a Word artifact (no hint occurs in the text at
+    all): then `strip_word_artifacts` need not look at each line."""
+    text = "\n".join(lines)
+    return any(hint in text for hint in _HINTS)
 
 
 def strip_word_artifacts(line: str) -> tuple[str, list[tuple[str, str]]]:

@@ -1,0 +1,102 @@
+"""The command line as a user meets it: start-up of `xxgk check one.txt` against `python -c pass`,
+and `xxgk check --jobs 2 --format jsonl` over many distinct reports (wall time, CPU time of the
+process tree, peak RSS summed over the tree, sampled every 0.1 s).
+
+The reports are generated as in bench/parse_check.py (distinct numbers, five layouts, one in
+three with tables that do not add up) into a temporary directory.
+
+Run: .venv/bin/python bench/cli.py [--count 10000] [--jobs 2] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from parse_check import generated  # noqa: E402
+
+XXGK = [sys.executable, "-m", "xxgk.cli"]
+
+
+def _tree_rss_kib(pid: int) -> int:
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            stack += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def timed(cmd: list[str], out=subprocess.DEVNULL) -> tuple[float, float, int]:
+    """(wall s, CPU s of the process and its children, peak summed RSS in KiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kib(proc.pid))
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak
+
+
+def startup(one: Path, runs: int) -> None:
+    cases = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "xxgk check one.txt": [*XXGK, "check", str(one)],
+        "xxgk --help": [*XXGK, "--help"],
+    }
+    results = {name: [timed(cmd) for _ in range(runs)] for name, cmd in cases.items()}
+    floor_wall = statistics.median(r[0] for r in results["python -c pass"])
+    for name, rs in results.items():
+        wall, cpu = statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs)
+        print(
+            f"  {name:22s} wall {wall * 1000:5.0f} ms (x{wall / floor_wall:4.1f} python -c pass), CPU {cpu * 1000:5.0f} ms"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs (median)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
+        folder = Path(tmp, "reports")
+        folder.mkdir()
+        for name, data in generated(args.count, seed=100_000):
+            (folder / name).write_bytes(data)
+        print(f"start-up (median of {args.runs}; load average {os.getloadavg()[0]:.1f}):")
+        startup(next(folder.iterdir()), args.runs)
+        with open(Path(tmp, "out.jsonl"), "wb") as out:
+            wall, cpu, peak = timed(
+                [*XXGK, "check", "--jobs", str(args.jobs), "--format", "jsonl", str(folder)], out
+            )
+        size = Path(tmp, "out.jsonl").stat().st_size / 1024 / 1024
+        print(
+            f"xxgk check --jobs {args.jobs} --format jsonl, {args.count} distinct reports: wall {wall:.1f} s, "
+            f"CPU {cpu:.1f} s ({cpu * 1000 / args.count:.2f} ms per report), peak RSS {peak / 1024:.0f} MiB "
+            f"(all processes), output {size:.0f} MiB; load average {os.getloadavg()[0]:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""One view of a report shared by the rules of a check run.
+
+Several rules read the same derived text: the prose lines of a section, the joined prose,
+the heading scan, the facts a prose line states. Within `check_report` each is computed
+once per report (and per argument) and handed to every rule that asks; outside a check run
+(a rule called on its own, a test) the functions compute as before. A memoised function
+must be pure in its arguments, and its callers must not change what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_RUNS: list[dict[tuple, Any]] = []
+
+
+@contextmanager
+def shared_view() -> Iterator[None]:
+    """Memoise the view functions for the duration of one check run."""
+    _RUNS.append({})
+    try:
+        yield
+    finally:
+        _RUNS.pop()
+
+
+def per_run(func: F) -> F:
+    """Memoise `func` within a check run; its arguments must be hashable."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not _RUNS:
+            return func(*args, **kwargs)
+        memo, key = _RUNS[-1], (func, args, *kwargs.items())
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = func(*args, **kwargs)
+            return value
+
+    return wrapper  # type: ignore[return-value]
+
+
+def per_report(func: F) -> F:
+    """Memoise `func(report, *args)` within a check run, by the report's identity (a report
+    is not hashable; it outlives the run's memo, so its id is not reused meanwhile)."""
+
+    @wraps(func)
+    def wrapper(report: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _RUNS:
+            return func(report, *args, **kwargs)
+        memo, key = _RUNS[-1], (func, id(report), args, *kwargs.items())
+        try:
+            return memo[key][1]
+        except KeyError:
+            value = func(report, *args, **kwargs)
+            memo[key] = (report, value)  # the report is kept so its id stays its own
+            return value
+
+    return wrapper  # type: ignore[return-value]
