@@ -4,6 +4,7 @@ the year's report source, import and export. What `show` and `list` print is in 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -12,9 +13,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import XxgkError
-from ..ledger import domain
-from ..ledger.calendar import parse_day
-from ..ledger.deadline import compute_deadline
 from ..ledger.records import (
     APPLICANT_TYPES,
     CHANNELS,
@@ -24,13 +22,22 @@ from ..ledger.records import (
     EventRecord,
     choice_key,
 )
-from ..ledger.settings import default_actor, default_target
+from ..ledger.settings import default_actor, default_target  # light: os and getpass
 from .common import EXIT_UNREADABLE, app, error_line
 
 if TYPE_CHECKING:
     from ..ledger.store import Ledger
-from .ledgerview import OUTCOME_LABELS, print_case, print_table
-from .ledgerview import STATUS_NAMES as STATUS_NAMES  # re-exported for callers that import it from here
+
+# Start-up: the ledger's calendar, domain and views load when a ledger command runs, not for
+# every xxgk command.
+
+
+def __getattr__(name: str) -> Any:
+    if name == "STATUS_NAMES":  # re-exported for callers that import it from here
+        from .ledgerview import STATUS_NAMES
+
+        return STATUS_NAMES
+    raise AttributeError(name)
 
 HELP = "依申请公开台账：登记申请、记录事件、期限提醒、年度统计。"
 ledger_app = typer.Typer(no_args_is_help=True, help=HELP)
@@ -67,8 +74,8 @@ def _user_errors() -> Iterator[None]:
     except typer.Exit:
         raise
     except ImportProblems as exc:
-        for line in exc.lines():
-            error_line(line)
+        for line in exc.lines():  # each tagged 错误： or 警告：
+            print(line, file=sys.stderr)
         raise typer.Exit(EXIT_UNREADABLE) from None
     except XxgkError as exc:
         error_line(str(exc))
@@ -89,6 +96,8 @@ def _open(db: str | None, create: bool = False) -> Ledger:
 def _day(text: str | None, what: str) -> date:
     if text is None:
         return date.today()
+    from ..ledger.calendar import parse_day
+
     day = parse_day(text)
     if day is None:
         raise XxgkError(f"{what}“{text}”不是有效的日期（应为 YYYY-MM-DD）")
@@ -103,6 +112,8 @@ def _choice(value: str, choices: dict[str, str], what: str) -> str:
 
 
 def _outcome(value: str) -> str:
+    from .ledgerview import OUTCOME_LABELS
+
     if value in OUTCOMES:
         return value
     for key, label in OUTCOME_LABELS.items():
@@ -155,6 +166,8 @@ def add(
     by: str = BY,
 ) -> None:
     """登记一件政府信息公开申请。"""
+    from ..ledger import domain
+
     with _user_errors():
         case = CaseRecord(
             number=number,
@@ -224,6 +237,8 @@ def void(
 @ledger_app.command("show")
 def show(number: str = typer.Argument(..., help="登记号。"), as_of: str = AS_OF, db: str = DB) -> None:
     """显示一件申请：登记信息、全部事件（含已作废的）、当前状态、答复期限及其计算过程。"""
+    from .ledgerview import print_case
+
     with _user_errors():
         day = _day(as_of, "日期")
         with _open(db) as ledger:
@@ -243,6 +258,9 @@ def list_cases(
     db: str = DB,
 ) -> None:
     """待办清单：按答复期限排列的申请。"""
+    from ..ledger import domain
+    from .ledgerview import print_table
+
     with _user_errors():
         day = _day(as_of, "日期")
         limit = _due_limit(day, due_within)
@@ -268,6 +286,8 @@ def list_cases(
 def _due_limit(day: date, working_days: int | None) -> date | None:
     if working_days is None:
         return None
+    from ..ledger.deadline import compute_deadline
+
     return compute_deadline(day, days=working_days).due if working_days else day
 
 
@@ -314,6 +334,8 @@ def report(
 
 def _end_of_day(text: str) -> datetime:
     """The end of a local calendar day, as an aware datetime."""
+    from ..ledger.calendar import parse_day
+
     day = parse_day(text)
     return datetime.combine(day + timedelta(days=1), time.min).astimezone() - timedelta(seconds=1)
 
@@ -323,13 +345,21 @@ def import_cmd(
     file: str = typer.Argument(..., help="CSV 或 XLSX 文件（格式同 ledger export）。"),
     db: str = DB,
     by: str = BY,
+    accept_warnings: bool = typer.Option(
+        False,
+        "--accept-warnings",
+        help="确认导入有警告的记录（日期早于 2008-05-01 或晚于今天、记录时间晚于导入时间）；警告仍会列出。",
+    ),
 ) -> None:
-    """导入申请及其事件：逐行检查，有任何错误则一条也不导入。"""
-    from ..ledger.importexport import import_file
+    """导入申请及其事件：逐行检查，有任何错误则一条也不导入；有警告时须确认（--accept-warnings）。"""
+    from ..ledger.importexport import import_file, warning_lines
 
     with _user_errors(), _open(db, create=True) as ledger:
-        cases, events = import_file(ledger, file, default_actor(by))
-        print(f"已导入 {cases} 件申请、{events} 条事件")
+        result = import_file(ledger, file, default_actor(by), accept_warnings=accept_warnings)
+        for line in warning_lines(result.notes):
+            print(line, file=sys.stderr)
+        accepted = f"（已确认 {result.notes.warning_count} 处警告）" if result.notes.warning_count else ""
+        print(f"已导入 {result[0]} 件申请、{result[1]} 条事件{accepted}")
 
 
 @ledger_app.command("export")

@@ -4,5 +4,5 @@ letters, and the annual statistics (表三, 表四) computed from the cases.
 Layers inside the package (downward only):
   records (plain data) <- calendar <- deadline <- history (effective events) <- domain (state of
   a case) <- fees, stats, letters (+ letterdocx) <- models, store (SQLAlchemy, migrations/)
-  <- tabular <- importexport <- cli.
+  <- tabular (+ xlsxread, xlsxstyles) <- importcheck, staging <- importexport <- cli.
 """

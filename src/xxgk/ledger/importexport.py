@@ -1,68 +1,92 @@
 """Cases with their events to and from CSV and XLSX, with Chinese headers and values.
 
-The files' layout, and reading and writing their rows, are in `tabular`: XLSX has a sheet 申请
-and a sheet 事件; in CSV each case's events follow its row. Events are numbered within their
-case (序号); 更正对象 names the 序号 an event voids or replaces, so files do not depend on
-database ids.
+The files' layout, and writing and reading their rows, are in `tabular` (and `xlsxread`):
+XLSX has a sheet 申请 and a sheet 事件; in CSV each case's events follow its row. Events are
+numbered within their case (序号); 更正对象 names the 序号 an event voids or replaces, so files
+do not depend on database ids. Text that a spreadsheet would run as a formula is exported with
+a leading quote, which import removes (`safecell`).
 
-Import checks every row before writing anything — fields, cross references, and each case's
-history replayed through `domain.validate_event` — and reports every problem with its file,
-sheet, row and column. Then it writes all rows in one transaction, or none.
+Import checks every row before writing anything — fields (`importcheck`), cross references,
+and each case's history replayed through `domain.validate_event` — and reports every problem
+with its file, sheet, row and column. Valid but unlikely values (a date before 2008 or in the
+future) are warnings the user must accept. Then it writes all rows in one transaction, or
+none. Rows stream from the file into a temporary staging database (`staging`), so a ledger of
+hundreds of thousands of rows is checked and imported in bounded memory.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..read.limits import read_input_bytes
+from ..read.limits import os_error_message, read_input_bytes, too_large_message
 from . import domain
-from .calendar import parse_day
-from .models import FIELD_LABELS, case_problems, normalize_case, normalize_data
-from .records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, CaseRecord, EventRecord, choice_key
+from .importcheck import Notes, RowChecker
+from .models import FIELD_LABELS, check_actor
+from .records import APPLICANT_TYPES, CHANNELS, EVENT_KINDS, CaseRecord, EventRecord
+from .staging import Item, Staging
 from .store import Ledger, event_numbers
-from .tabular import (
-    CASE_COLUMNS,
-    CASE_SHEET,
-    EVENT_COLUMNS,
-    EVENT_SHEET,
-    KIND_COLUMN,
-    Row,
-    cell_text,
-    file_kind,
-    read_csv,
-    read_xlsx,
-    write_csv,
-    write_xlsx,
-)
-from .tabular import CSV_COLUMNS as CSV_COLUMNS  # re-exported for callers that import it from here
-
-SHARED_COLUMNS = {"登记号", "记录人", "记录时间"}
-CHOICES = {"渠道": CHANNELS, "申请人类型": APPLICANT_TYPES, "事件": EVENT_KINDS}
+from .tabular import CASE_COLUMNS as CASE_COLUMNS  # re-exported for callers that import it from here
+from .tabular import CASE_SHEET, EVENT_SHEET, Row, cell_text, file_kind, iter_csv, write_csv, write_xlsx
+from .tabular import CSV_COLUMNS as CSV_COLUMNS
+from .tabular import EVENT_COLUMNS as EVENT_COLUMNS
+from .xlsxread import iter_xlsx
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
-MAX_ROWS = 500_000
-MAX_SHOWN = 100  # problems listed; the rest are counted
+MAX_ROWS = 500_000  # per sheet (CSV: per file)
+MAX_EVENTS_PER_CASE = 200  # each is checked against the history before it: quadratic per case
+
+ACCEPT_HINT = "核对无误后，加 --accept-warnings 重新导入"
 
 
 class ImportProblems(InputError):
-    """Rows that cannot be imported; nothing was written. `problems` are full lines."""
+    """Rows that cannot be imported, or warnings not accepted; nothing was written."""
 
-    def __init__(self, problems: list[str], path: str):
-        super().__init__(f"共 {len(problems)} 处错误，未导入任何记录", path)
-        self.problems = problems
+    def __init__(self, notes: Notes):
+        if notes.error_count:
+            message = f"共 {notes.error_count} 处错误，未导入任何记录"
+        else:
+            message = f"共 {notes.warning_count} 处警告需要确认，未导入任何记录；{ACCEPT_HINT}"
+        super().__init__(message, notes.label)
+        self.problems = notes.errors
+        self.warnings = notes.warnings
+        self.notes = notes
 
     def lines(self) -> list[str]:
-        shown = self.problems[:MAX_SHOWN]
-        more = len(self.problems) - len(shown)
-        return shown + ([f"{self.path}：……另有 {more} 处错误未列出"] if more else []) + [str(self)]
+        """What to show, each line with its 错误：/警告： tag; the summary last."""
+        notes = self.notes
+        out = [f"错误：{line}" for line in notes.errors]
+        if notes.error_count > len(notes.errors):
+            out.append(f"错误：{notes.label}：……另有 {notes.error_count - len(notes.errors)} 处错误未列出")
+        out += warning_lines(notes)
+        return [*out, f"错误：{self}"]
+
+
+def warning_lines(notes: Notes) -> list[str]:
+    out = [f"警告：{line}" for line in notes.warnings]
+    if notes.warning_count > len(notes.warnings):
+        out.append(f"警告：{notes.label}：……另有 {notes.warning_count - len(notes.warnings)} 处警告未列出")
+    return out
+
+
+class Imported(tuple):
+    """(cases, events) imported; `notes` holds the warnings the user accepted."""
+
+    notes: Notes
+
+    def __new__(cls, cases: int, events: int, notes: Notes) -> Imported:
+        self = super().__new__(cls, (cases, events))
+        self.notes = notes
+        return self
 
 
 def format_time(moment: datetime | None) -> str:
@@ -130,182 +154,112 @@ def _event_rows(case: CaseRecord, events: list[EventRecord]) -> list[dict[str, A
 # -- import ----------------------------------------------------------------------------
 
 
-@dataclass
-class Parsed:
-    cases: list[tuple[Row, CaseRecord]] = field(default_factory=list)
-    events: list[tuple[Row, str, int | None, EventRecord]] = field(default_factory=list)
-    numbers: set[str] = field(default_factory=set)  # of every case row, good or bad
-
-
-def import_file(ledger: Ledger, path: str | os.PathLike[str], by: str) -> tuple[int, int]:
+def import_file(
+    ledger: Ledger,
+    path: str | os.PathLike[str],
+    by: str,
+    *,
+    accept_warnings: bool = False,
+    today: date | None = None,
+) -> Imported:
     """Import a CSV or XLSX file of new cases with their events: all rows, or none."""
-    label = os.fspath(path)
-    kind = file_kind(Path(label))
-    data, label = read_input_bytes(label, max_bytes=MAX_IMPORT_BYTES)
-    rows = (read_csv if kind == "csv" else read_xlsx)(data, label, max_rows=MAX_ROWS)
-    checker = _Checker(label)
-    histories = checker.histories(checker.parse(rows), ledger)
-    if checker.problems:
-        raise ImportProblems(checker.problems, label)
-    ledger.import_histories(histories, by)
-    return len(histories), sum(len(events) for _, events in histories)
+    kind = file_kind(Path(os.fspath(path)))
+    by = check_actor(by)  # before reading: a long file is not checked only to fail here
+    with _opened(os.fspath(path)) as (stream, label), Staging() as stage:
+        notes = Notes(label)
+        checker = RowChecker(notes, today or date.today(), datetime.now(UTC))
+        for row in (iter_csv if kind == "csv" else iter_xlsx)(stream, label, max_rows=MAX_ROWS):
+            _stage(checker, stage, row)
+        stage.finish()
+        _check_across(notes, stage, ledger)
+        if notes.error_count or (notes.warning_count and not accept_warnings):
+            raise ImportProblems(notes)
+        counter = [0]
+        cases = ledger.import_histories(_histories(stage, counter), by)
+    return Imported(cases, counter[0], notes)
 
 
-# -- import: checking rows -------------------------------------------------------------
+@contextmanager
+def _opened(name: str) -> Iterator[tuple[BinaryIO, str]]:
+    """The file as a seekable stream within MAX_IMPORT_BYTES (a pipe or a device is read into
+    memory within the same bound)."""
+    try:
+        info = os.stat(name)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("是目录，不是文件", name)
+        if not stat.S_ISREG(info.st_mode):
+            data, _ = read_input_bytes(name, max_bytes=MAX_IMPORT_BYTES)
+            stream: BinaryIO = io.BytesIO(data)
+        elif info.st_size > MAX_IMPORT_BYTES:
+            raise InputError(too_large_message(info.st_size, MAX_IMPORT_BYTES), name)
+        else:
+            stream = open(name, "rb")  # noqa: SIM115 (closed below)
+    except OSError as err:
+        raise InputError(os_error_message(err), name) from err
+    except ValueError as err:  # e.g. a NUL character inside the path
+        raise InputError("文件名无效", name) from err
+    with stream:
+        yield stream, name
 
 
-class _Checker:
-    def __init__(self, label: str):
-        self.label = label
-        self.problems: list[str] = []
+def _stage(checker: RowChecker, stage: Staging, row: Row) -> None:
+    kind = checker.kind(row)
+    if kind == CASE_SHEET:
+        stage.add_case(row.place, cell_text(row.values.get("登记号")), checker.case(row))
+    elif kind == EVENT_SHEET and (item := checker.event(row)) is not None:
+        stage.add_event(row.place, *item)
 
-    def problem(self, row: Row, column: str | None, message: str) -> None:
-        where = f"{row.place}，“{column}”列" if column else row.place
-        self.problems.append(f"{self.label}：{where}：{message}")
 
-    def parse(self, rows: list[Row]) -> Parsed:
-        parsed = Parsed()
-        for row in rows:
-            kind = {"case": CASE_SHEET, "event": EVENT_SHEET}.get(row.kind, row.kind)
-            if row.extra:
-                self.problem(row, None, "单元格多于表头的列数")
-            if kind not in (CASE_SHEET, EVENT_SHEET):
-                self.problem(
-                    row, KIND_COLUMN, f"应为“申请”或“事件”，不是“{row.kind}”" if row.kind else "不能为空"
-                )
-                continue
-            other = (set(EVENT_COLUMNS) if kind == CASE_SHEET else set(CASE_COLUMNS)) - SHARED_COLUMNS
-            for column in sorted(c for c in other if cell_text(row.values.get(c))):
-                self.problem(row, column, f"{kind}行不填此列")
-            if kind == CASE_SHEET:
-                parsed.numbers.add(cell_text(row.values.get("登记号")))
-                case = self._case(row)
-                if case is not None:
-                    parsed.cases.append((row, case))
-            elif (item := self._event(row)) is not None:
-                parsed.events.append((row, *item))
-        return parsed
+def _check_across(notes: Notes, stage: Staging, ledger: Ledger) -> None:
+    """Repeated and existing numbers, events of unknown cases, and each case's history."""
+    for place, number, first in stage.repeats():
+        notes.error(place, "登记号", f"登记号 {number} 在文件中重复（又见{first}）")
+    for chunk in stage.numbers():
+        existing = ledger.existing_numbers([number for number, _ in chunk])
+        for number, place in chunk:
+            if number in existing:
+                notes.error(place, "登记号", f"登记号 {number} 已在台账中（导入只能新增申请）")
+    for place, number in stage.orphans():
+        notes.error(place, "登记号", f"文件中没有登记号为 {number} 的申请")
+    for place, case, items in stage.histories(MAX_EVENTS_PER_CASE):
+        if items is None:
+            notes.error(place, None, f"申请 {case.number} 的事件过多（上限 {MAX_EVENTS_PER_CASE} 条）")
+        else:
+            _replay(notes, case, items)
 
-    def _date(self, row: Row, column: str, required: bool = True) -> date | None:
-        value = row.values.get(column)
-        if isinstance(value, datetime) and value.time() == datetime.min.time():
-            return value.date()
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        text = cell_text(value)
-        day = parse_day(text) if text else None
-        if day is None and (text or required):
-            self.problem(row, column, f"不是有效的日期“{text}”（应为 YYYY-MM-DD）" if text else "不能为空")
-        return day
 
-    def _time(self, row: Row, column: str) -> datetime | None:
-        value = row.values.get(column)
-        if isinstance(value, datetime):
-            return value.astimezone()
-        text = cell_text(value)
-        try:
-            return datetime.fromisoformat(text).astimezone() if text else None
-        except ValueError:
-            self.problem(row, column, f"不是有效的时间“{text}”（应为 YYYY-MM-DD HH:MM:SS）")
-            return None
-
-    def _choice(self, row: Row, column: str) -> str:
-        text = cell_text(row.values.get(column))
-        key = choice_key(text, CHOICES[column])
-        if key is None:
-            choices = "、".join(CHOICES[column].values())
-            self.problem(row, column, f"未知的{column}“{text}”（可选：{choices}）" if text else "不能为空")
-        return key or ""
-
-    def _count(self, row: Row, column: str) -> int | None:
-        text = cell_text(row.values.get(column))
-        if not text:
-            return None
-        if not text.isdigit() or int(text) < 1:
-            self.problem(row, column, f"应为正整数，不是“{text}”")
-            return None
-        return int(text)
-
-    def _case(self, row: Row) -> CaseRecord | None:
-        before = len(self.problems)
-        values = {name: cell_text(row.values.get(label)) for name, label in FIELD_LABELS.items()}
-        values["received"] = self._date(row, "收到日期")
-        values["channel"] = self._choice(row, "渠道")
-        values["applicant_type"] = self._choice(row, "申请人类型")
-        values["recorded_at"] = self._time(row, "记录时间")
-        case = normalize_case(CaseRecord(**values))
-        if not case.number:
-            self.problem(row, "登记号", "不能为空")
-        for name, message in case_problems(case):
-            if name not in ("received", "channel", "applicant_type"):  # reported above
-                self.problem(row, FIELD_LABELS[name], message)
-        return case if len(self.problems) == before else None
-
-    def _event(self, row: Row) -> tuple[str, int | None, EventRecord] | None:
-        before = len(self.problems)
-        number = cell_text(row.values.get("登记号"))
-        if not number:
-            self.problem(row, "登记号", "不能为空")
-        seq, target = self._count(row, "序号"), self._count(row, "更正对象")
-        kind, day = self._choice(row, "事件"), self._date(row, "日期")
-        data: dict[str, Any] = {}
-        text = cell_text(row.values.get("数据"))
-        try:
-            data = normalize_data(json.loads(text)) if text else {}
-        except (ValueError, InputError) as err:
-            message = err.message if isinstance(err, InputError) else "不是有效的 JSON 对象"
-            self.problem(row, "数据", message)
-        by, at = cell_text(row.values.get("记录人")), self._time(row, "记录时间")
-        if len(self.problems) > before:
-            return None
-        event = EventRecord(kind, day, data, supersedes=target, recorded_by=by, recorded_at=at)
-        return number, seq, event
-
-    def histories(self, parsed: Parsed, ledger: Ledger) -> list[tuple[CaseRecord, list[EventRecord]]]:
-        """Group events under their cases, number them, and replay each case's history."""
-        cases: dict[str, tuple[Row, CaseRecord]] = {}
-        for row, case in parsed.cases:
-            if case.number in cases:
-                self.problem(
-                    row, "登记号", f"登记号 {case.number} 在文件中重复（又见{cases[case.number][0].place}）"
-                )
-            else:
-                cases[case.number] = (row, case)
-        existing = ledger.existing_numbers(list(cases))
-        for number in (n for n in cases if n in existing):
-            self.problem(cases[number][0], "登记号", f"登记号 {number} 已在台账中（导入只能新增申请）")
-        grouped: dict[str, list[tuple[Row, int | None, EventRecord]]] = {n: [] for n in cases}
-        for row, number, seq, event in parsed.events:
-            if number in grouped:
-                grouped[number].append((row, seq, event))
-            elif number not in parsed.numbers:  # else its case row is bad, and reported
-                self.problem(row, "登记号", f"文件中没有登记号为 {number} 的申请")
-        return [(case, self._replay(case, grouped[number])) for number, (_, case) in cases.items()]
-
-    def _replay(
-        self, case: CaseRecord, items: list[tuple[Row, int | None, EventRecord]]
-    ) -> list[EventRecord]:
-        given = [seq for _, seq, _ in items if seq is not None]
-        free = iter(n for n in range(1, len(items) + len(given) + 1) if n not in given)
-        numbered = sorted([(seq or next(free), row, event) for row, seq, event in items], key=lambda t: t[0])
-        history: list[EventRecord] = []
-        rows: dict[int, Row] = {}
-        for seq, row, event in numbered:
-            if seq in rows:
-                self.problem(
-                    row, "序号", f"申请 {case.number} 的事件序号 {seq} 重复（又见{rows[seq].place}）"
-                )
-                continue
-            rows[seq] = row
+def _histories(stage: Staging, counter: list[int]) -> Iterator[tuple[CaseRecord, list[EventRecord]]]:
+    """The checked histories, with event ids set to their 序号; counts the events."""
+    for _, case, items in stage.histories(MAX_EVENTS_PER_CASE):
+        events = []
+        for seq, _, event in _number_events(items or []):
             event.id = seq
-            if event.supersedes is not None and event.supersedes not in rows:
-                self.problem(
-                    row, "更正对象", f"申请 {case.number} 在此之前没有序号为 {event.supersedes} 的事件"
-                )
-                continue
-            problems = domain.validate_event(case, history, event)
-            for message in problems:
-                self.problem(row, "事件", message)
-            if not problems:
-                history.append(event)
-        return history
+            events.append(event)
+        counter[0] += len(events)
+        yield case, events
+
+
+def _number_events(items: list[Item]) -> list[tuple[int, str, EventRecord]]:
+    """(序号, place, event) in 序号 order: events without one take the free numbers in file order."""
+    given = {seq for _, seq, _ in items if seq is not None}
+    free = (n for n in range(1, len(items) + len(given) + 1) if n not in given)
+    return sorted(((seq or next(free), place, event) for place, seq, event in items), key=lambda t: t[0])
+
+
+def _replay(notes: Notes, case: CaseRecord, items: list[Item]) -> None:
+    history: list[EventRecord] = []
+    places: dict[int, str] = {}
+    for seq, place, event in _number_events(items):
+        if seq in places:
+            notes.error(place, "序号", f"申请 {case.number} 的事件序号 {seq} 重复（又见{places[seq]}）")
+            continue
+        places[seq] = place
+        event.id = seq
+        if event.supersedes is not None and event.supersedes not in places:
+            notes.error(place, "更正对象", f"申请 {case.number} 在此之前没有序号为 {event.supersedes} 的事件")
+            continue
+        problems = domain.validate_event(case, history, event)
+        for message in problems:
+            notes.error(place, "事件", message)
+        if not problems:
+            history.append(event)

@@ -1,6 +1,6 @@
 """The ledger's tables (SQLAlchemy 2.0 declarative), what their fields may hold, and the
-engine settings each backend needs. The Alembic migrations in `migrations/versions` create
-exactly this schema; a test compares the two.
+engine settings each backend needs. The Alembic migrations of the application database
+(`xxgk.store.migrations`, revision 0001) create exactly this schema; a test compares the two.
 
 Cases and events are append-only: the store never updates or deletes them. The only
 mutable rows are the per-year case-number counters and the ledger's settings.
@@ -11,32 +11,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    create_engine,
-    event,
-)
-from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
 
 from ..errors import InputError
+from ..store.base import NAMING, Base, UTCDateTime  # noqa: F401  (re-exported)
+from ..store.engine import SQLITE_BUSY_MS, create_db_engine  # noqa: F401  (re-exported)
 from .records import APPLICANT_TYPES, CHANNELS, CaseRecord
-
-SQLITE_BUSY_MS = 30_000
 
 FIELD_LABELS = {
     "number": "登记号",
@@ -124,37 +110,6 @@ def normalize_data(data: Any) -> dict[str, Any]:
     return json.loads(text)
 
 
-# Fixed names, so that migrations name constraints the same way on SQLite and PostgreSQL.
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC, because SQLite has
-    no time zones and PostgreSQL's timestamptz would return the server's zone."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.astimezone()  # a naive time is the machine's local time
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
 class LedgerInfo(Base):
     """Settings of the ledger, e.g. the agency's name."""
 
@@ -210,57 +165,5 @@ INFO = LedgerInfo.__table__
 
 def create_ledger_engine(target: str, *, create: bool = True) -> tuple[Engine, str]:
     """An engine for a SQLite path or a database URL, and the label to show users."""
-    if "://" not in target:
-        return _sqlite_engine(_sqlite_path(target, create), target)
-    try:
-        url = make_url(target)
-    except ArgumentError:
-        raise InputError("数据库地址无效", target) from None
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        return _sqlite_engine(_sqlite_path(url.database or "", create), url.database or target)
-    if backend not in ("postgresql", "postgres"):
-        raise InputError(f"不支持的数据库类型“{backend}”（支持 SQLite 文件和 postgresql://）", target)
-    label = url.render_as_string(hide_password=True)
-    try:
-        engine = create_engine(url.set(drivername="postgresql+psycopg"))
-    except ModuleNotFoundError:
-        raise InputError("使用 PostgreSQL 需要安装 psycopg（pip install 'xxgk[postgres]'）", label) from None
-    return engine, label
-
-
-def _sqlite_path(target: str, create: bool) -> Path:
-    if not target or target == ":memory:":
-        raise InputError("请指定台账数据库文件", target or None)
-    path = Path(target).expanduser()
-    if path.is_dir():
-        raise InputError("是目录，不是台账数据库文件", target)
-    if not path.exists():
-        if not create:
-            raise InputError("台账数据库不存在（先用 xxgk ledger add 或 xxgk ledger import 建立）", target)
-        if not path.parent.is_dir():
-            raise InputError("台账数据库所在的目录不存在", target)
-    return path.resolve()
-
-
-def _sqlite_engine(path: Path, label: str) -> tuple[Engine, str]:
-    url = URL.create("sqlite+pysqlite", database=str(path))
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None  # the driver's own BEGIN would be DEFERRED; see _on_begin
-        cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # A deferred transaction that reads and then writes fails at once (SQLITE_BUSY, no
-        # retry) when another writer committed in between; IMMEDIATE takes the lock up front.
-        write = conn.get_execution_options().get("xxgk_write")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine, label
+    hint = "（先用 xxgk ledger add 或 xxgk ledger import 建立）"
+    return create_db_engine(target, create=create, what="台账数据库", missing_hint=hint)

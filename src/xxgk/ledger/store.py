@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import exc, func, insert, or_, select, update
@@ -22,8 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InputError
+from ..store.migrations import ensure_schema
 from . import domain
-from .migrations import ensure_schema
 from .models import (
     CASES,
     COUNTERS,
@@ -40,6 +41,7 @@ from .records import EVENT_KINDS, CaseRecord, EventRecord
 from .settings import DEFAULT_DB, ENV_DB, ENV_USER, default_actor, default_target  # noqa: F401  (re-exported)
 
 _AUTO_NUMBER = re.compile(r"^(\d{4})-(\d+)$")
+IMPORT_BATCH = 1000  # cases per insert while importing
 
 
 def utc_now() -> datetime:
@@ -297,36 +299,45 @@ class Ledger:
 
     # -- bulk import -------------------------------------------------------------------
 
-    def import_histories(self, histories: Sequence[tuple[CaseRecord, list[EventRecord]]], by: str) -> int:
+    def import_histories(self, histories: Iterable[tuple[CaseRecord, list[EventRecord]]], by: str) -> int:
         """Insert whole histories in one transaction: all of them or, on any error, none.
 
         The caller has validated them. Event ids in `histories` are provisional (unique within
         a case, in recorded order) and `supersedes` refers to them; real ids keep that order.
+        `histories` is read once, IMPORT_BATCH cases at a time, so that a generator of any
+        length is imported in bounded memory.
         """
         by = check_actor(by)
         now = utc_now()
+        count = 0
         with self._writing() as conn:
-            numbers = [case.number for case, _ in histories]
-            taken = sorted(self._taken(conn, numbers), key=numbers.index)
-            if taken:
-                raise InputError(f"登记号已在台账中：{'、'.join(taken[:10])}")
-            case_ids = self._reserve_ids(conn, "cases", len(histories))
-            n_events = sum(len(events) for _, events in histories)
-            event_ids = iter(self._reserve_ids(conn, "events", n_events))
-            case_rows, event_rows = [], []
-            for (case, events), case_id in zip(histories, case_ids, strict=True):
-                stamp = {"recorded_by": case.recorded_by or by, "recorded_at": case.recorded_at or now}
-                case_rows.append(_case_values(case) | stamp | {"id": case_id})
-                real = {}
-                for event in events:
-                    real[event.id] = next(event_ids)
-                    event_rows.append(_event_values(event, real, case_id, by, now))
-            for start in range(0, len(case_rows), 1000):
-                conn.execute(insert(CASES), case_rows[start : start + 1000])
-            for start in range(0, len(event_rows), 1000):
-                conn.execute(insert(EVENTS), event_rows[start : start + 1000])
-            self._raise_counters(conn, numbers)
-        return len(histories)
+            source = iter(histories)
+            while batch := list(islice(source, IMPORT_BATCH)):
+                self._insert_histories(conn, batch, by, now)
+                count += len(batch)
+        return count
+
+    def _insert_histories(
+        self, conn: Connection, batch: list[tuple[CaseRecord, list[EventRecord]]], by: str, now: datetime
+    ) -> None:
+        numbers = [case.number for case, _ in batch]
+        taken = sorted(self._taken(conn, numbers), key=numbers.index)
+        if taken:
+            raise InputError(f"登记号已在台账中：{'、'.join(taken[:10])}")
+        case_ids = self._reserve_ids(conn, "cases", len(batch))
+        event_ids = iter(self._reserve_ids(conn, "events", sum(len(events) for _, events in batch)))
+        case_rows, event_rows = [], []
+        for (case, events), case_id in zip(batch, case_ids, strict=True):
+            stamp = {"recorded_by": case.recorded_by or by, "recorded_at": case.recorded_at or now}
+            case_rows.append(_case_values(case) | stamp | {"id": case_id})
+            real = {}
+            for event in events:
+                real[event.id] = next(event_ids)
+                event_rows.append(_event_values(event, real, case_id, by, now))
+        conn.execute(insert(CASES), case_rows)
+        for start in range(0, len(event_rows), IMPORT_BATCH):
+            conn.execute(insert(EVENTS), event_rows[start : start + IMPORT_BATCH])
+        self._raise_counters(conn, numbers)
 
     def _reserve_ids(self, conn: Connection, table: str, count: int) -> list[int]:
         if count == 0:

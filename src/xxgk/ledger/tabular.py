@@ -1,23 +1,31 @@
-"""The ledger's CSV and XLSX files as rows of cells: the column layout, and reading and writing
-it. XLSX has two sheets, 申请 (one row per case) and 事件 (one row per event); CSV is one file,
-written as UTF-8 with BOM for Excel and read as UTF-8, GBK or UTF-16, where the column 记录类型
-says whether a row is a 申请 or an 事件. Reading maps the header to the columns and gives each
-row its place in the file for messages; it checks the header but not the values, which is
-`importexport`'s work.
+"""The ledger's CSV and XLSX files as rows of cells: the column layout, writing both, and
+reading CSV (XLSX is read by `xlsxread`). XLSX has two sheets, 申请 (one row per case) and 事件
+(one row per event); CSV is one file, written as UTF-8 with BOM for Excel and read as UTF-8,
+GBK or UTF-16, where the column 记录类型 says whether a row is a 申请 or an 事件.
+
+Reading yields rows one at a time (a file of any length is never held in memory), maps the
+header to the columns and gives each row its place in the file for messages; it checks the
+header but not the values, which is `importcheck`'s work.
+
+Text cells that a spreadsheet would run as a formula are written with a leading quote and
+read back without it (`safecell`), so an export opens safely and imports as it was.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..read.ziplimits import open_safe_zip
+from ..safecell import neutralise, restore
 from .models import FIELD_LABELS
 
 CASE_SHEET, EVENT_SHEET = "申请", "事件"
@@ -25,6 +33,8 @@ KIND_COLUMN = "记录类型"
 CASE_COLUMNS = tuple(FIELD_LABELS.values())
 EVENT_COLUMNS = ("登记号", "序号", "事件", "日期", "更正对象", "数据", "记录人", "记录时间")
 CSV_COLUMNS = (KIND_COLUMN, *CASE_COLUMNS[:-2], *EVENT_COLUMNS[1:])
+
+_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -64,8 +74,8 @@ def write_csv(histories: Iterable[tuple[dict, list[dict]]], stream: Any) -> None
     text.detach()
 
 
-def _csv_value(value: Any) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value)
+def _csv_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else neutralise(value)
 
 
 def write_xlsx(histories: Iterable[tuple[dict, list[dict]]], stream: Any) -> None:
@@ -76,60 +86,76 @@ def write_xlsx(histories: Iterable[tuple[dict, list[dict]]], stream: Any) -> Non
     cases.append(CASE_COLUMNS)
     events.append(EVENT_COLUMNS)
     for case_row, event_rows in histories:
-        cases.append([_xlsx_cell(cases, case_row[c]) for c in CASE_COLUMNS])
+        cases.append([_xlsx_cell(case_row[c]) for c in CASE_COLUMNS])
         for row in event_rows:
-            events.append([_xlsx_cell(events, row[c]) for c in EVENT_COLUMNS])
+            events.append([_xlsx_cell(row[c]) for c in EVENT_COLUMNS])
     book.save(stream)
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    # Plain values are much faster to write than cell objects; a date gets yyyy-mm-dd by itself.
-    if not (isinstance(value, str) and value.startswith("=")):
+# Excel's escape for characters XML cannot hold; text that looks like one is escaped itself.
+_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def _xlsx_cell(value: Any) -> Any:
+    # Plain values are much faster to write than cell objects: a date gets yyyy-mm-dd by itself,
+    # a number stays a numeric cell, and neutralised text never starts with "=" (which openpyxl
+    # would write as a formula).
+    if not isinstance(value, str):
         return value
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-    return cell
+    return _ESCAPE_LIKE.sub(r"_x005F_\1", neutralise(value))
 
 
-# -- reading ---------------------------------------------------------------------------
+# -- reading CSV -----------------------------------------------------------------------
 
 
-def _decode(data: bytes, label: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise InputError("不是 CSV 文本文件（含有二进制内容）", label)
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("无法识别 CSV 文件的编码（应为 UTF-8 或 GBK）", label)
-
-
-def read_csv(data: bytes, label: str, *, max_rows: int) -> list[Row]:
-    text = _decode(data, label)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","  # Excel's "Unicode text"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[Row] = []
+def iter_csv(stream: BinaryIO, label: str, *, max_rows: int) -> Iterator[Row]:
+    """The rows of a CSV file after its header, decoded as the whole file allows."""
+    text = io.TextIOWrapper(stream, encoding=_encoding(stream, label), newline="")
+    first = text.readline()
+    delimiter = "\t" if "\t" in first and "," not in first else ","  # Excel's "Unicode text"
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     try:
-        header = _header(next(reader, []), CSV_COLUMNS, label, "")
+        header = check_header(next(reader, []), CSV_COLUMNS, label, "")
         for number, record in enumerate(reader, start=2):
             if number > max_rows:
                 raise InputError(f"行数过多（上限 {max_rows} 行）", label)
             if any(cell.strip() for cell in record):
-                row = _make_row(f"第 {number} 行", header, record)
+                row = make_row(f"第 {number} 行", header, [restore(cell) for cell in record])
                 row.kind = cell_text(row.values.pop(KIND_COLUMN, None))
-                rows.append(row)
+                yield row
     except csv.Error as err:
         raise InputError(f"第 {reader.line_num} 行：CSV 格式错误（{err}）", label) from None
-    return rows
+    finally:
+        text.detach()  # the caller owns the stream; a dropped wrapper would warn (ResourceWarning)
 
 
-def _header(cells: Iterable[Any], allowed: tuple[str, ...], label: str, where: str) -> list[str]:
+def _encoding(stream: BinaryIO, label: str) -> str:
+    """UTF-16 by its BOM; else UTF-8 if the whole file decodes so, else GBK (GB18030), which
+    Excel in China uses for CSV. The file is read through in chunks (once per encoding tried)
+    and rewound, so that decoding never fails halfway through the rows."""
+    utf16 = stream.read(2) in (b"\xff\xfe", b"\xfe\xff")
+    stream.seek(0)
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := stream.read(_CHUNK):
+                if not utf16 and b"\x00" in chunk:
+                    raise InputError("不是 CSV 文本文件（含有二进制内容）", label)
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+        finally:
+            stream.seek(0)
+    expected = "UTF-16" if utf16 else "UTF-8 或 GBK"
+    raise InputError(f"无法识别 CSV 文件的编码（应为 {expected}）", label)
+
+
+# -- reading: shared by CSV and XLSX ---------------------------------------------------
+
+
+def check_header(cells: Iterable[Any], allowed: tuple[str, ...], label: str, where: str) -> list[str]:
     names = [cell_text(cell) for cell in cells]
     while names and not names[-1]:
         names.pop()
@@ -144,46 +170,6 @@ def _header(cells: Iterable[Any], allowed: tuple[str, ...], label: str, where: s
     return names
 
 
-def _make_row(place: str, header: list[str], cells: Iterable[Any], kind: str = "") -> Row:
-    cells = list(cells)
+def make_row(place: str, header: list[str], cells: list[Any], kind: str = "") -> Row:
     extra = any(cell_text(c) for c in cells[len(header) :])
     return Row(place, dict(zip(header, cells, strict=False)), kind, extra)
-
-
-def read_xlsx(data: bytes, label: str, *, max_rows: int) -> list[Row]:
-    from openpyxl import load_workbook
-
-    open_safe_zip(data, label, kind="XLSX").close()
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise InputError("不是有效的 XLSX 文件", label) from None
-    try:
-        for name in book.sheetnames:
-            if name not in (CASE_SHEET, EVENT_SHEET):
-                raise InputError(f"工作表“{name}”不是台账的工作表（应为“申请”和“事件”）", label)
-        if CASE_SHEET not in book.sheetnames:
-            raise InputError("缺少工作表“申请”", label)
-        rows = _sheet_rows(book[CASE_SHEET], CASE_COLUMNS, label, max_rows)
-        if EVENT_SHEET in book.sheetnames:
-            rows += _sheet_rows(book[EVENT_SHEET], EVENT_COLUMNS, label, max_rows)
-    except InputError:
-        raise
-    except Exception:  # a damaged sheet inside a sound zip
-        raise InputError("XLSX 文件已损坏，无法读取", label) from None
-    finally:
-        book.close()
-    return rows
-
-
-def _sheet_rows(sheet: Any, columns: tuple[str, ...], label: str, max_rows: int) -> list[Row]:
-    where = f"工作表“{sheet.title}”"
-    rows = sheet.iter_rows(values_only=True)
-    header = _header(next(rows, ()), columns, label, where)
-    out = []
-    for number, cells in enumerate(rows, start=2):
-        if number > max_rows:
-            raise InputError(f"{where}行数过多（上限 {max_rows} 行）", label)
-        if any(cell_text(c) for c in cells):
-            out.append(_make_row(f"{where}第 {number} 行", header, cells, sheet.title))
-    return out

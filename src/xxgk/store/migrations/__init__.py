@@ -1,8 +1,10 @@
-"""Alembic migrations of the ledger, shipped in the package and run on open.
+"""The Alembic migrations of every table of the application database, shipped in the
+package and run on open. 0001 is the ledger's first schema; 0002 adds the application's
+tables (organisation tree, accounts, sessions, reports, jobs, reviews, audit log).
 
 `upgrade(connection)` runs inside the caller's transaction (Alembic sees an external
 transaction and does not open its own), so a schema change and the lock that guards it
-commit together: two processes opening a new ledger at once cannot both create it.
+commit together: two processes opening a new database at once cannot both create it.
 """
 
 from __future__ import annotations
@@ -55,9 +57,9 @@ def upgrade(connection: Connection) -> None:
 _PG_LOCK_KEY = 0x7867_6B6C  # "xgkl"
 
 
-def ensure_schema(engine: Engine, label: str) -> None:
-    """Create or upgrade the ledger's schema; refuse a database that is not a ledger or
-    that a newer xxgk has upgraded."""
+def ensure_schema(engine: Engine, label: str, what: str = "台账") -> None:
+    """Create or upgrade the schema; refuse a database that is not xxgk's or that a newer
+    xxgk has upgraded. `what` names the database in messages (台账 for the ledger)."""
     try:
         with engine.connect() as conn:
             if current_revision(conn) == head_revision():
@@ -67,26 +69,26 @@ def ensure_schema(engine: Engine, label: str) -> None:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-                _check_and_upgrade(conn, label)
+                _check_and_upgrade(conn, label, what)
     except exc.DBAPIError as err:
-        raise InputError(_open_error(err), label) from None
+        raise InputError(_open_error(err, what), label) from None
 
 
-def _check_and_upgrade(conn: Connection, label: str) -> None:
+def _check_and_upgrade(conn: Connection, label: str, what: str) -> None:
     revision = current_revision(conn)
     if revision == head_revision():
         return  # another process upgraded it while we waited for the lock
     if revision is None and inspect(conn).get_table_names():
-        raise InputError("不是 xxgk 台账数据库（其中已有其他数据表）", label)
+        raise InputError(f"不是 xxgk {what}数据库（其中已有其他数据表）", label)
     if revision is not None and revision not in known_revisions():
-        raise InputError(f"台账由较新版本的 xxgk 建立（结构版本 {revision}），请升级 xxgk", label)
+        raise InputError(f"{what}由较新版本的 xxgk 建立（结构版本 {revision}），请升级 xxgk", label)
     upgrade(conn)
 
 
-def _open_error(err: exc.DBAPIError) -> str:
+def _open_error(err: exc.DBAPIError, what: str) -> str:
     detail = str(err.orig).strip().splitlines()[0] if str(err.orig).strip() else type(err.orig).__name__
     if "file is not a database" in detail:
-        return "不是台账数据库（无法作为 SQLite 数据库读取）"
+        return f"不是{what}数据库（无法作为 SQLite 数据库读取）"
     if "unable to open database file" in detail or "readonly database" in detail:
-        return "无法打开或写入台账数据库文件（请检查权限）"
-    return f"无法打开台账数据库（{detail}）"
+        return f"无法打开或写入{what}数据库文件（请检查权限）"
+    return f"无法打开{what}数据库（{detail}）"

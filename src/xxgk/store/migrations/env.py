@@ -1,18 +1,19 @@
 """Alembic environment: the store passes its open connection in `config.attributes`;
-a developer running `alembic` by hand passes `-x url=…` instead."""
+a developer running `alembic` by hand passes `-x url=…` instead. The target metadata is
+every table of the application (the ledger's and the store's), for autogenerate."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from xxgk.ledger.models import Base
+from xxgk.store.tables import all_metadata
 
 
 def run(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=all_metadata(),
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
     )
     with context.begin_transaction():
