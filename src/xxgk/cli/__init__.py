@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import compilecmds, deadlinecmds, ledgercmds, reportcmds  # noqa: F401  (register commands on `app`)
+from . import batchcmds, compilecmds, deadlinecmds, ledgercmds, reportcmds, webcmds  # noqa: F401  (register commands on `app`)
 from .common import app
 
 

@@ -1,0 +1,53 @@
+"""dataset.duckdb: the dataset's tables loaded from its Parquet files, and the indicator views.
+Also `query`, which `xxgk dataset query` and the dashboard use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .indicators import all_view_sql
+
+DATABASE = "dataset.duckdb"
+TABLES = ("reports", "cells", "findings", "failures", "similar_pairs")
+BUILD_MEMORY = "192MB"
+
+
+def build_database(root: Path) -> None:
+    import duckdb
+
+    path = root / DATABASE
+    for stale in (path, path.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")  # spills to disk beyond this
+        con.execute("SET threads = 1")
+        for table in TABLES:
+            source = str(root / f"{table}.parquet").replace("'", "''")
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{source}')")
+        for sql in all_view_sql():
+            con.execute(sql)
+
+
+def connect(root: str | Path, read_only: bool = True):
+    import duckdb
+
+    path = Path(root) / DATABASE
+    if not path.exists():
+        raise InputError("不是数据集目录（没有 dataset.duckdb；请先运行 xxgk batch）", str(root))
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def query(root: str | Path, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+    """(column names, rows) of a SQL statement on the dataset; a SQL error becomes InputError."""
+    import duckdb
+
+    with connect(root) as con:
+        try:
+            cursor = con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            raise InputError(f"SQL 执行失败：{str(exc).splitlines()[0]}") from None
+        if cursor.description is None:
+            return [], []
+        return [d[0] for d in cursor.description], cursor.fetchall()

@@ -1,0 +1,192 @@
+"""A batch run, in bounded memory except for a compact index of the reports:
+
+1. stream: every file, in sorted order, through the executor (cache hits come back from the
+   cache, new files are read and checked); each record's rows are appended to the dataset
+   writers as it arrives (cells, the report's own findings, a staged reports table), and a
+   small `Entry` is kept for the cohort checks;
+2. cohort: the cohort checks over the entries (loading full reports only where they compare);
+3. finish: the reports table with the cohort's counts, the cohort's findings, 汇总.xlsx,
+   the DuckDB file and the data dictionary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..api import expand_inputs
+from ..errors import InputError
+from ..model import Report
+from .cache import Cache
+from .cohort import Entry, run_cohort
+from .orgtree import OrgTree, read_tree
+from .regions import FROM_TREE, Region, resolve
+from .worker import file_digest
+
+PREVIOUS_PREFIX = "上年数据集:"
+
+
+@dataclass
+class Progress:
+    """What a progress display is told: totals first, then one call per file."""
+
+    total: int = 0
+    cached: int = 0
+    read: int = 0
+    failed: int = 0  # files that failed in this run
+    failed_total: int = 0  # failures in the dataset (this run's and cached ones)
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: stream, cohort, finish
+
+
+@dataclass
+class BatchOptions:
+    jobs: int = 1
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None
+    org_tree: str | None = None
+    previous: list[str] = field(default_factory=list)
+    threshold: float = 0.8
+    check_options: dict[str, Any] = field(default_factory=dict)
+
+
+def run_batch(
+    inputs: list[str],
+    out: str,
+    options: BatchOptions,
+    on_file: Callable[[Progress, dict], None] | None = None,
+) -> Progress:
+    from .dataset import DatasetWriter
+
+    start = time.perf_counter()
+    if options.executor == "dask" and not options.scheduler:
+        raise InputError("使用 Dask 时须给出调度器地址（--scheduler tcp://主机:8786）")
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    tree = read_tree(options.org_tree) if options.org_tree else None
+    nodes = tree.by_canonical() if tree is not None else {}
+    cache = Cache(root)
+    files = sorted(set(expand_inputs(inputs)))
+    progress = Progress(total=len(files))
+    writer = DatasetWriter(root)
+    entries, where = [], {}
+    for record in _records(files, cache, options, progress):
+        _count(progress, record)
+        if "error" in record:
+            writer.failure(record)
+        else:
+            entry = entry_of(record, tree, nodes)
+            entries.append(entry)
+            where[entry.file] = (cache, record["sha256"])
+            writer.report(record, entry)
+        if on_file is not None:
+            on_file(progress, record)
+    progress.phases["stream"] = time.perf_counter() - start
+    entries += _previous_entries(options.previous, tree, nodes, where)
+    loader = Loader(where)
+    result = run_cohort(entries, loader.report, tree, options.threshold, loader.narrative)
+    progress.phases["cohort"] = time.perf_counter() - start - sum(progress.phases.values())
+    progress.failed_total = writer.finish(entries, result)
+    progress.phases["finish"] = time.perf_counter() - start - sum(progress.phases.values())
+    progress.seconds = time.perf_counter() - start
+    return progress
+
+
+def _count(progress: Progress, record: dict) -> None:
+    if record.get("cached"):
+        progress.cached += 1
+    else:
+        progress.read += 1
+        progress.failed += "error" in record
+
+
+def _records(files: list[str], cache: Cache, options: BatchOptions, progress: Progress) -> Iterator[dict]:
+    from .executor import run_dask, run_local
+
+    unreadable: list[dict] = []
+    items = _hashed(files, unreadable)
+    if options.executor == "dask":
+        records = run_dask(items, options.scheduler, cache, options.check_options)
+    else:
+        records = run_local(items, options.jobs, cache, options.check_options)
+    yield from records
+    yield from unreadable
+
+
+def _hashed(files: list[str], failed: list[dict]) -> Iterator[tuple[str, str, int]]:
+    """(path, sha256, size); a file that cannot be opened becomes a failure record, listed last."""
+    for path in files:
+        try:
+            sha, size = file_digest(path)
+        except OSError as exc:
+            failed.append({"file": path, "sha256": None, "error": f"无法读取文件（{exc.strerror}）"})
+            continue
+        yield path, sha, size
+
+
+def entry_of(record: dict, tree: OrgTree | None, nodes: dict[str, str], context: bool = False) -> Entry:
+    data = record["report"]
+    meta = data["meta"]
+    hint = (meta.get("title") or "") + (data.get("preamble") or "")[:300]
+    region = resolve(meta.get("agency"), hint)
+    node = nodes.get(region.canonical) if tree is not None else None
+    if node is not None:
+        by_tree = tree.region(node)
+        if by_tree.province is not None:
+            status = region.status if region.province is not None else FROM_TREE
+            region = Region(
+                status, by_tree.province, by_tree.city, by_tree.county, by_tree.code, by_tree.canonical
+            )
+    return Entry(
+        record["file"], record["sha256"], meta.get("agency"), meta.get("year"), region, node,
+        record.get("digest", ""), _signature(record.get("minhash")), context, data.get("format"),
+        tuple(record["rows"]["cross"]),
+    )  # fmt: skip
+
+
+def _signature(minhash: list[int] | None):
+    """A MinHash signature kept compactly (512 bytes) in the index."""
+    if minhash is None:
+        return None
+    import numpy as np
+
+    return np.array(minhash, dtype=np.uint64)
+
+
+def _previous_entries(previous: list[str], tree: OrgTree | None, nodes: dict, where: dict) -> list[Entry]:
+    """Reports of earlier datasets (--previous DIR): partners for the cross-year checks."""
+    out = []
+    for directory in previous:
+        if not (Path(directory) / "cache").is_dir():
+            raise InputError("不是 xxgk batch 的输出目录（没有 cache 子目录）", directory)
+        cache = Cache(directory)
+        for record in cache.all_records():
+            if "report" in record:
+                name = f"{PREVIOUS_PREFIX}{record['file'] or record['sha256']}"
+                where[name] = (cache, record["sha256"])
+                out.append(entry_of(record | {"file": name}, tree, nodes, context=True))
+    return out
+
+
+class Loader:
+    """Full reports for the cohort checks, loaded from the caches on demand."""
+
+    def __init__(self, where: dict[str, tuple[Cache, str]]):
+        self.where = where  # file -> (cache, sha256)
+
+    @lru_cache(maxsize=256)  # noqa: B019 - one loader per run
+    def report(self, file: str) -> Report:
+        cache, sha = self.where[file]
+        return Report.from_json(cache.get(sha, file)["report"])
+
+    def narrative(self, file: str) -> str:
+        """The prose of the six sections (a report without tables is enough for that)."""
+        from ..check.crossyear import narrative
+
+        cache, sha = self.where[file]
+        data = cache.get(sha, file)["report"]
+        return narrative(Report(format=data.get("format"), sections=dict(data.get("sections") or {})), None)
