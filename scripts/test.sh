@@ -8,5 +8,5 @@ bash scripts/setup-system.sh
 PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
-.venv/bin/ruff check src tests bench
+.venv/bin/ruff check src tests bench fuzz
 .venv/bin/python -m pytest "$@"
