@@ -9,6 +9,7 @@ commit together: two processes opening a new database at once cannot both create
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -59,7 +60,23 @@ _PG_LOCK_KEY = 0x7867_6B6C  # "xgkl"
 
 def ensure_schema(engine: Engine, label: str, what: str = "台账") -> None:
     """Create or upgrade the schema; refuse a database that is not xxgk's or that a newer
-    xxgk has upgraded. `what` names the database in messages (台账 for the ledger)."""
+    xxgk has upgraded. `what` names the database in messages (台账 for the ledger).
+
+    SQLite answers "database is locked" at once, without its busy handler, when another
+    process is turning a new file into WAL mode; that moment passes, so it is tried again."""
+    for attempt in range(_LOCKED_RETRIES):
+        try:
+            return _ensure_schema(engine, label, what)
+        except InputError as err:
+            if "database is locked" not in err.message or attempt == _LOCKED_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+_LOCKED_RETRIES = 20
+
+
+def _ensure_schema(engine: Engine, label: str, what: str) -> None:
     try:
         with engine.connect() as conn:
             if current_revision(conn) == head_revision():
