@@ -24,10 +24,11 @@ def write_findings_csv(reports: list[Report], stream: TextIO) -> None:
     writer.writerow(HEADER)
     for report in reports:
         for f in report.findings:
-            writer.writerow([neutralise(value) for value in _finding_row(report, f)])
+            writer.writerow([neutralise(value) for value in finding_row(report, f)])
 
 
-def _finding_row(report: Report, f: Finding) -> list[Any]:
+def finding_row(report: Report, f: Finding) -> list[Any]:
+    """One finding as the columns of HEADER (also the web app's findings XLSX)."""
     meta, rule, where = report.meta, RULES.get(f.code), f.where or {}
     return [
         meta.source.path or "",
@@ -49,7 +50,7 @@ def findings_csv_rows(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for f in report.findings:
-        writer.writerow([neutralise(value) for value in _finding_row(report, f)])
+        writer.writerow([neutralise(value) for value in finding_row(report, f)])
     return buffer.getvalue()
 
 

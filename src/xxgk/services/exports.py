@@ -10,11 +10,9 @@ from pathlib import PurePath
 
 from sqlalchemy.orm import Session
 
-from ..check import RULES
-from ..check.text import finding_section
-from ..csvout import HEADER, SECTION_NAMES, SEVERITY_NAMES, write_findings_csv
+from ..csvout import HEADER, finding_row, write_findings_csv
 from ..errors import XxgkError
-from ..model import Finding, Report
+from ..model import Report
 from ..safecell import neutralise
 from ..store.tables import User
 from .reports import DECISIONS, current_reviews, finding_key, get_report, report_model
@@ -89,25 +87,7 @@ def findings_xlsx(report: Report, reviews: dict[str, str]) -> bytes:
     sheet.append([*HEADER, "处理"])
     for f in report.findings:
         decision = DECISIONS.get(reviews.get(finding_key(f), ""), "")
-        sheet.append([neutralise(v) for v in [*_finding_cells(report, f), decision]])
+        sheet.append([neutralise(v) for v in [*finding_row(report, f), decision]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _finding_cells(report: Report, f: Finding) -> list:
-    meta, rule, where = report.meta, RULES.get(f.code), f.where or {}
-    section = SECTION_NAMES.get(finding_section(report, f) or "", "")
-    return [
-        meta.source.path or "",
-        meta.agency or "",
-        meta.year or "",
-        f.code,
-        SEVERITY_NAMES.get(f.severity, f.severity),
-        rule.name if rule else "",
-        f.message,
-        " ".join(f.cells),
-        where.get("line", ""),
-        section,
-        f.hint or "",
-    ]
