@@ -28,7 +28,7 @@ def test_the_migrations_create_exactly_the_declared_tables(db):
         assert (
             conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
             == head_revision()
-            == "0002"
+            == "0004"
         )
 
 
@@ -44,7 +44,7 @@ def test_a_ledger_made_before_the_app_is_upgraded_in_place(db_url):
     database = open_database(db_url)
     assert [c.number for c, _ in database.ledger().cases()] == ["2025-0001"]
     with database.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
     database.close()
 
 
