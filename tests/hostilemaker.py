@@ -89,6 +89,32 @@ def flate_bomb_pdf(inflated: int = 200 * 1024 * 1024) -> bytes:
     return page_pdf(packed, content_extra=b"/Filter /FlateDecode")
 
 
+def cmap_bomb_pdf(mappings: int = 1_500_000) -> bytes:
+    """A page whose font's ToUnicode CMap is a small Flate stream of millions of mappings
+    (tokens pdfminer would parse one by one, minutes of them)."""
+    packer = zlib.compressobj(9)
+    body = [packer.compress(b"/CIDInit /ProcSet findresource begin begincmap\n")]
+    block = b"100 beginbfchar\n%sendbfchar\n" % (b"<0041> <4E00>\n" * 100)
+    body += [packer.compress(block) for _ in range(mappings // 100)]
+    body.append(packer.compress(b"endcmap end\n") + packer.flush())
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /Encoding /Identity-H "
+        b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Bomb "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] /ToUnicode 6 0 R >>"
+    )
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            stream(b"BT /F1 12 Tf 72 800 Td <0041> Tj ET"),
+            font,
+            stream(b"".join(body), b"/Filter /FlateDecode"),
+        ]
+    )
+
+
 def deep_tree_pdf(depth: int = 5000) -> bytes:
     """Pages nodes nested `depth` deep, one page at the bottom."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]

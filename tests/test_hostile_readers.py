@@ -170,6 +170,16 @@ def test_flate_bomb_is_refused_before_it_inflates(tmp_path):
     assert run.peak_mb < 200, f"{run.peak_mb:.0f} MB"  # the 64 MB cap, not the 200 MB stream
 
 
+def test_tounicode_cmap_bomb_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "cmap.pdf"
+    path.write_bytes(hm.cmap_bomb_pdf())
+    assert path.stat().st_size < 1024 * 1024
+    run = run_cli("parse", str(path), timeout=LIMIT_S)
+    message = "PDF 中字体的编码表（ToUnicode）超过 4 MB，文件可能已损坏或含有压缩炸弹"
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", f"错误：{path}：{message}\n")
+    assert run.peak_mb < 200, f"{run.peak_mb:.0f} MB"  # not the dict of 1.5 million mappings
+
+
 def test_deep_page_tree_unknown_filter_and_crowded_page_are_named():
     assert _refused(hm.deep_tree_pdf(), "deep.pdf") == TOO_DEEP
     assert _refused(hm.bad_filter_pdf(), "filter.pdf") == f"{CORRUPT}（数据流使用了不支持的压缩方式）"

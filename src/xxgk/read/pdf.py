@@ -21,8 +21,9 @@ turned page, of the page as read), plus "table" (1-based, per document) for rule
 
 Hostile files: the reading runs in a child process (sandbox.py) within `timeout` and 512 MB;
 the page tree must be read within OPEN_TIMEOUT (a reference cycle never ends), each page's
-content within PARSE_TIMEOUT and MAX_PAGE_CHARS; streams inflate to MAX_STREAM at most, and
-pdfminer's failures become one "PDF 文件已损坏或不完整（…）" naming the damage (pdfguard.py).
+content within PARSE_TIMEOUT and MAX_PAGE_CHARS; streams inflate to MAX_STREAM at most, a
+font's ToUnicode CMap is parsed only up to MAX_CMAP, and pdfminer's failures become one
+"PDF 文件已损坏或不完整（…）" naming the damage (pdfguard.py).
 """
 
 from __future__ import annotations

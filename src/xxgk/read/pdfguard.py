@@ -27,12 +27,19 @@ from .sandbox import memory_message
 
 MSG_CORRUPT = "PDF 文件已损坏或不完整"
 MAX_STREAM = 64 * 1024 * 1024  # bytes one stream may inflate to (a page's content is KBs)
+# A font's ToUnicode CMap is parsed token by token into a dict: 64 MB of it is minutes and
+# gigabytes. The largest real ones (every CJK glyph of a subset font) are well under 1 MB.
+MAX_CMAP = 4 * 1024 * 1024
 
 _LIBRARIES = ("pdfminer", "pdfplumber")
 
 
 def stream_too_large_message(limit: int = MAX_STREAM) -> str:
     return f"PDF 中的数据流解压后超过 {limit // (1024 * 1024)} MB，文件可能已损坏或含有压缩炸弹"
+
+
+def cmap_too_large_message(limit: int = MAX_CMAP) -> str:
+    return f"PDF 中字体的编码表（ToUnicode）超过 {limit // (1024 * 1024)} MB，文件可能已损坏或含有压缩炸弹"
 
 
 # ---------------------------------------------------------------- logging
@@ -51,6 +58,10 @@ def quiet() -> None:
 
 class StreamTooLarge(Exception):
     """A stream inflates past MAX_STREAM."""
+
+
+class CMapTooLarge(StreamTooLarge):
+    """A font's CMap stream is longer than MAX_CMAP."""
 
 
 def _decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
@@ -97,9 +108,25 @@ _BOUNDED_ZLIB = SimpleNamespace(
 
 
 def bound_streams() -> None:
-    from pdfminer import pdftypes
+    from pdfminer import pdffont, pdftypes
 
     pdftypes.zlib = _BOUNDED_ZLIB  # type: ignore[assignment]
+    pdffont.CMapParser = _bounded_cmap_parser()  # type: ignore[assignment,misc]
+
+
+def _bounded_cmap_parser() -> type:
+    from pdfminer.cmapdb import CMapParser
+
+    class BoundedCMapParser(CMapParser):
+        """pdffont hands the parser the whole stream as a BytesIO: its size is known first."""
+
+        def __init__(self, cmap, fp) -> None:
+            size = len(fp.getbuffer()) if hasattr(fp, "getbuffer") else 0
+            if size > MAX_CMAP:
+                raise CMapTooLarge
+            super().__init__(cmap, fp)
+
+    return BoundedCMapParser
 
 
 # ---------------------------------------------------------------- errors in words
@@ -146,6 +173,8 @@ def _functions(exc: BaseException) -> set[str]:
 
 
 def damage_message(exc: BaseException) -> str:
+    if isinstance(exc, CMapTooLarge):
+        return cmap_too_large_message()
     if isinstance(exc, StreamTooLarge):
         return stream_too_large_message()
     classes = {cls.__name__ for cls in type(exc).__mro__} | {""}
@@ -187,4 +216,4 @@ def translated(path: str | None) -> Iterator[None]:
 quiet()
 bound_streams()
 
-__all__ = ["MAX_STREAM", "MSG_CORRUPT", "damage_message", "translate", "translated"]
+__all__ = ["MAX_CMAP", "MAX_STREAM", "MSG_CORRUPT", "damage_message", "translate", "translated"]
