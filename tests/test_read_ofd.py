@@ -359,3 +359,25 @@ def test_page_images_without_text_are_a_scan_to_convert():
     with pytest.raises(InputError, match=re.escape(f"scan.ofd：{MSG_SCANNED}")):
         read_ofd_bytes(simple_ofd([page_xml([image])]), "scan.ofd")
     assert read_ofd_bytes(simple_ofd([page_xml([])])).blocks == []  # a blank page: nothing to read
+
+
+def test_reading_runs_in_a_bounded_child_that_a_runaway_page_cannot_take_down(monkeypatch):
+    """A page that would take all memory, or never end, costs the child, not the caller."""
+    from xxgk.read import ofd, sandbox
+
+    def hog(package, layout, reader):
+        return [bytearray(64 * 2**20) for _ in range(64)]  # 4 GB, far past the child's limit
+
+    monkeypatch.setattr(ofd, "_read_pages", hog)  # the child is forked: it sees this
+    with pytest.raises(InputError, match=re.escape(f"big.ofd：{sandbox.memory_message()}")):
+        read_ofd_bytes(simple_ofd([_page()]), "big.ofd")
+
+    def spin(package, layout, reader):
+        while True:
+            pass
+
+    monkeypatch.setattr(ofd, "_read_pages", spin)
+    with pytest.raises(InputError, match=r"^loop.ofd：OFD 处理超时（超过 1 秒）$"):
+        read_ofd_bytes(simple_ofd([_page()]), "loop.ofd", timeout=1)
+    monkeypatch.undo()
+    assert read_ofd_bytes(simple_ofd([_page()]), "ok.ofd").blocks  # and the next file reads as ever

@@ -21,7 +21,8 @@ Hostile or damaged packages get one Chinese InputError, "OFD 文件已损坏：�
 defences of ziplimits.py (corrupt archive, zip bomb, DTD or entity declarations), XML parts
 over MAX_PART_BYTES, XML parsed by lxml without entities, DTD or network, missing parts,
 coordinates that are not finite or beyond MAX_COORD, PageBlocks nested too deep, too many
-glyphs or lines on a page. Page count and time are limited as for PDF.
+glyphs or lines on a page. Page count, time and memory are limited as for PDF: the reading
+runs in a child process (sandbox.py).
 """
 
 from __future__ import annotations
@@ -36,15 +37,17 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import InputError
+from . import sandbox
 from .document import Document
 from .limits import format_limit, format_size
 from .ofdcontent import MM, ContentReader, Damaged, parse_numbers
 from .ofdpage import OfdPage, PageRecords
 from .pdf import DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
-from .pdf import _Reader as PdfPageReader  # the PDF reader's page code, shared on purpose
+from .pdf import PageReader as PdfPageReader  # the PDF reader's page code, shared on purpose
 from .ziplimits import corrupt_message, open_safe_zip
 
 MEDIA_TYPE = "application/ofd"
+_PRELOAD = ("lxml.etree", "pdfplumber")  # imported once in the parent, inherited by each child
 MSG_EMPTY = "文件为空"
 MSG_SCANNED = "OFD 只有页面图像，没有文字层（扫描件）：请转换为 PDF 后再读取（PDF 扫描件可识别文字）"
 
@@ -75,10 +78,16 @@ def read_ofd_bytes(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Document:
     """Read an OFD document. Raises InputError (Chinese message) for empty, damaged or
-    hostile packages, too many pages, too slow a read, and scans without a text layer."""
-    started = time.monotonic()
+    hostile packages, too many pages, too slow a read, and scans without a text layer.
+    The reading runs in a child process within `timeout` and the memory limit, as for PDF."""
     if not data:
         raise InputError(MSG_EMPTY, path)
+    budget = sandbox.Budget(timeout, timeout_message(timeout))
+    return sandbox.run(_read_ofd, data, path, budget, max_pages, timeout, preload=_PRELOAD)
+
+
+def _read_ofd(data: bytes, path: str | None, max_pages: int, timeout: float) -> Document:
+    started = time.monotonic()
     reader = PdfPageReader(data=data, path=path, started=started, timeout=timeout)
     try:
         with _open(data, path) as archive:

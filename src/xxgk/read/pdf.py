@@ -104,7 +104,7 @@ def _read_pdf(data: bytes, path: str | None, max_pages: int, timeout: float) -> 
             pages = len(pdf.pages)
         if pages > max_pages:
             raise InputError(too_many_pages_message(pages, max_pages), path)
-        reader = _Reader(data, path, started, timeout)
+        reader = PageReader(data, path, started, timeout)
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 reader.check_time()
@@ -148,7 +148,7 @@ def _open(data: bytes, path: str | None) -> Iterator[Any]:
 
 
 @dataclass
-class _Reader:
+class PageReader:
     data: bytes
     path: str | None
     started: float
