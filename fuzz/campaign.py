@@ -48,10 +48,13 @@ def jobs(media: list[str], seed: int, cases: int | None) -> Iterator[runner.Job]
             suffix = os.path.splitext(name)[1] if rng.random() < 0.8 else rng.choice((".txt", ".bin", ""))
             if medium in ("csv", "xlsx"):
                 suffix = "." + medium  # the ledger chooses the reader by the extension
-            yield runner.Job(
+            job = runner.Job(
                 f"{medium}-{i:05d}", targets.TARGETS[medium], mutant.data, suffix, mutant.hostile_xml,
                 {"medium": medium, "seed_file": name, "ops": mutant.ops},
             )  # fmt: skip
+            del mutant  # the runner drops the job's bytes once on disk: no other reference here
+            yield job
+            del job
         i += 1
 
 

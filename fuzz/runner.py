@@ -89,7 +89,9 @@ def _child(job: Job, path: str, scratch: str, writer: int, err_path: str, memory
         for hidden in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
             warnings.simplefilter("ignore", hidden)
         warnings.showwarning = _show_warning  # not pytest's recorder
+        began = time.monotonic()
         answer = _run_target(job, path, scratch)
+        answer["seconds"] = time.monotonic() - began  # the parent may be busy making a big case
     except BaseException as exc:  # noqa: BLE001 - the child must answer whatever happened
         answer = {"kind": "traceback", "message": "".join(traceback.format_exception(exc))}
         code = 1
@@ -187,6 +189,7 @@ def run_jobs(
                     exhausted = True
                     break
                 running.append(_start(job, base, memory))
+                del job  # its bytes are on disk now (see _start)
             finished = []
             for item in running:
                 pid, status, usage = os.wait4(item.pid, os.WNOHANG)
@@ -216,6 +219,10 @@ def _start(job: Job, base: str, memory: int) -> _Running:
     path = os.path.join(folder, "input" + job.suffix)
     with open(path, "wb") as stream:
         stream.write(job.data)
+    # A forked child counts the parent's resident pages as its own: a 780 MB mutant still held
+    # here would show as every concurrent case's peak. On disk it is; the bytes go now (the
+    # generator holds no other reference) and come back from the file if the case fails.
+    job.data = b""
     scratch = os.path.join(folder, "scratch")
     os.mkdir(scratch)
     reader, writer = os.pipe()
@@ -252,8 +259,13 @@ def _finish(item: _Running, status: int, usage, timed_out: bool) -> Outcome:
             stderr = stream.read(8000)
     except OSError:
         stderr = ""
-    shutil.rmtree(item.folder, ignore_errors=True)
     verdict, kind, message = classify(item.job, answer, timed_out, status, stderr)
+    if answer and isinstance(answer.get("seconds"), float):
+        seconds = answer["seconds"]
+    if verdict == "fail":  # the input, to save for reproduction
+        with open(os.path.join(item.folder, "input" + item.job.suffix), "rb") as stream:
+            item.job.data = stream.read()
+    shutil.rmtree(item.folder, ignore_errors=True)
     return Outcome(item.job, verdict, kind, message, seconds, usage.ru_maxrss / 1024, stderr)
 
 
