@@ -8,9 +8,11 @@ dataset included. Run:
     .venv/bin/python bench/batch.py                 # 10,000 text, 200 DOCX, 50 PDF
     .venv/bin/python bench/batch.py --text 1000 --docx 0 --pdf 0
 
-Each run is a fresh process, so its peak RSS (and its largest worker's) is its own; "text1k"
-runs the first 1,000 text files, to compare memory at a tenth of the size; "resume" runs the
-text batch again over the same directory (every file cached).
+Each run is a fresh process, so its peak RSS (and its largest worker's) is its own; "text2k"
+runs the first 2,000 text files, to compare memory at a fifth of the size; "resume" runs the
+text batch again over the same directory (every file cached). Besides wall time each run
+prints its CPU seconds per file (this process and its workers, user + system): other work on
+a shared machine slows the wall clock, less so the CPU time.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def pdf_inputs(directory: Path, count: int, seed: int = 3) -> None:
         (directory / f"p{i:04d}.pdf").write_bytes(bases[i % len(bases)] + f"\n%bench {i}\n".encode())
 
 
-def timed(label: str, inputs: Path, jobs: int, work: Path, resume: bool = False) -> None:
+def timed(label: str, inputs: list[Path], jobs: int, work: Path, resume: bool = False) -> None:
     """One whole run in a fresh process (its own peak memory); `resume`: again over the same
     directory, every file cached."""
     out = work / f"out-{label}-{jobs}"
@@ -104,18 +106,21 @@ def timed(label: str, inputs: Path, jobs: int, work: Path, resume: bool = False)
         shutil.rmtree(out, ignore_errors=True)
     code = (
         "import json, resource, sys, time; from xxgk.batch.run import BatchOptions, run_batch;"
-        f"t = time.perf_counter(); p = run_batch([{str(inputs)!r}], {str(out)!r}, BatchOptions(jobs={jobs}));"
+        f"t = time.perf_counter(); p = run_batch({[str(i) for i in inputs]!r}, {str(out)!r}, BatchOptions(jobs={jobs}));"
         "print(json.dumps({'wall': time.perf_counter() - t, 'total': p.total, 'read': p.read, 'cached': p.cached,"
         "'failed': p.failed_total, 'phases': p.phases,"
         "'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,"
-        "'workers': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
+        "'workers': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,"
+        "'cpu': sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)"
+        " for f in ('ru_utime', 'ru_stime'))}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     r = json.loads(result.stdout.strip().splitlines()[-1])
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in r["phases"].items())
     kind = f"resume ({r['cached']} cached)" if resume else f"jobs={jobs}"
     print(f"{label:>6} {kind}: {r['total']} files in {r['wall']:.1f} s = {r['total'] / r['wall']:.1f} files/s "
-          f"({r['failed']} failed; {phases}); peak RSS {r['rss']:.0f} MiB, largest worker {r['workers']:.0f} MiB",
+          f"({r['failed']} failed; {phases}); CPU {r['cpu'] * 1000 / r['total']:.1f} ms/file; "
+          f"peak RSS {r['rss']:.0f} MiB, largest worker {r['workers']:.0f} MiB",
           flush=True)  # fmt: skip
 
 
@@ -137,13 +142,13 @@ def main() -> None:
             start = time.perf_counter()
             make(work / label, count)
             print(f"{label:>6}: generated {count} inputs in {time.perf_counter() - start:.1f} s", flush=True)
-            if label == "text" and count > 1000:  # memory at a tenth of the size, for comparison
-                timed("text1k", work / label / "00", args.jobs, work)
+            if label == "text" and count > 2000:  # memory at a fifth of the size, for comparison
+                timed("text2k", [work / label / "00", work / label / "01"], args.jobs, work)
             jobs = (1, args.jobs) if label == "text" and args.jobs > 1 else (args.jobs,)
             for n in jobs:
-                timed(label, work / label, n, work)
+                timed(label, [work / label], n, work)
             if label == "text":
-                timed(label, work / label, args.jobs, work, resume=True)
+                timed(label, [work / label], args.jobs, work, resume=True)
 
 
 if __name__ == "__main__":

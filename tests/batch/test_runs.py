@@ -7,6 +7,7 @@ import csv
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -135,3 +136,48 @@ def test_previous_dataset_gives_last_years_reports(cohort_dir, tmp_path):
     rows = {Path(r["report"]).name: r for r in pq.read_table(out / "reports.parquet").to_pylist()}
     assert rows["standalone-2024.txt"]["previous_report"].startswith("上年数据集:")
     assert rows["standalone-2024.txt"]["previous_report"].endswith("standalone-2023.txt")
+
+
+def test_writer_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
+    import pyarrow as pa
+
+    from xxgk.batch.writers import schema
+
+    columns = (Column("text", "text", ""), Column("n", "int", ""), Column("x", "decimal", ""))
+    rows = [(f"r{i}", i, Decimal(i) / 8) for i in range(23)]
+    one = tmp_path / "one"
+    one.mkdir()
+    writer = TableWriter(one, "t", columns, group=5)
+    for row in rows:
+        writer.add(row)
+    writer.close()
+    other = tmp_path / "other"
+    other.mkdir()
+    writer = TableWriter(other, "t", columns, group=5)
+    for start, end in ((0, 3), (3, 4), (4, 11), (11, 23)):  # batches, and rows between them
+        part = list(zip(*rows[start:end], strict=True))
+        if end - start == 1:
+            writer.add(rows[start])
+            continue
+        writer.add_batch(pa.RecordBatch.from_arrays([pa.array(c) for c in part], schema=schema(columns)))
+    writer.close()
+    for suffix in (".parquet", ".csv"):
+        assert (one / f"t{suffix}").read_bytes() == (other / f"t{suffix}").read_bytes(), suffix
+    assert pq.ParquetFile(one / "t.parquet").metadata.num_row_groups == 5  # 5 + 5 + 5 + 5 + 3
+    with (one / "t.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert [r[2] for r in csv.reader(f)][1:4] == ["0", "0.125", "0.25"]
+
+
+def test_previous_dataset_of_another_version_is_refused(cohort_dir, tmp_path):
+    from xxgk.errors import InputError
+
+    directory, _ = cohort_dir
+    old = tmp_path / "old"
+    (old / "cache" / "0.0.1").mkdir(parents=True)
+    with pytest.raises(InputError) as caught:
+        run_batch(
+            [str(directory / "reports" / "2024")],
+            str(tmp_path / "out"),
+            BatchOptions(jobs=1, previous=[str(old)]),
+        )
+    assert caught.value.message == "该数据集由其他版本的 xxgk 生成，请先用当前版本对它重新运行 xxgk batch"

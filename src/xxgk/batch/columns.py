@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..formats import AMOUNT, AMOUNT_TEXT, FORMAT_2019, FORMAT_2021, Format
 
-INT, TEXT, DECIMAL, DATE = "int", "text", "decimal", "date"
+INT, TEXT, DECIMAL, DATE, BINARY = "int", "text", "decimal", "date", "binary"
 TABLE_NAMES = {"active": "表二 主动公开", "applications": "表三 依申请公开", "reviews": "表四 复议诉讼"}
 
 

@@ -23,6 +23,7 @@ def build_database(root: Path) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute(f"SET memory_limit = '{BUILD_MEMORY}'")  # spills to disk beyond this
         con.execute("SET threads = 1")
+        con.execute("SET enable_progress_bar = false")  # a long build would draw on the terminal
         for table in TABLES:
             source = str(root / f"{table}.parquet").replace("'", "''")
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{source}')")

@@ -13,44 +13,42 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .cohort import CohortResult, Entry
-from .columns import CELLS, FAILURES, FINDINGS, PAIRS, REPORT_META, report_columns
-from .rows import LABELS, finding_row
+from .cohort import CohortResult
+from .columns import CELLS, FAILURES, FINDINGS, PAIRS, TEXT, Column, report_columns
+from .index import Entry, Index, IndexWriter
+from .rows import cells_batch, finding_row
 from .writers import TableWriter
 from .xlsx import SummaryWorkbook
 
 STAGE = "reports.stage"
-COUNTED = ("errors", "warnings", "infos")
 SEVERITY_COLUMN = {"error": "errors", "warning": "warnings", "info": "infos"}
 MARKED = ("error", "warning")
+MARKS = Column("_marks", TEXT, "")  # staged only: "ref=severity …" of the report's own findings
 
 
 class DatasetWriter:
     def __init__(self, root: Path):
         self.root = root
-        self.stage = TableWriter(root, STAGE, report_columns(), csv=False)
-        self.cells = TableWriter(root, "cells", CELLS)
+        # a wide row holds some 600 Python values: fewer of them per group
+        self.stage = TableWriter(root, STAGE, [*report_columns(), MARKS], csv=False, group=500)
+        self.cells = TableWriter(root, "cells", CELLS, group=20_000)
         self.findings = TableWriter(root, "findings", FINDINGS)
         self.failures = TableWriter(root, "failures", FAILURES)
+        self.index = IndexWriter(root)
         self.workbook = SummaryWorkbook()
-        self.marks: dict[str, dict[str, str]] = {}  # file -> cell -> severity of its own findings
-        self.meta_names = [c.name for c in REPORT_META]
 
     def failure(self, record: dict) -> None:
         self.failures.add((record["file"], record["sha256"], record["error"]))
 
     def report(self, record: dict, entry: Entry) -> None:
         file, rows, data = record["file"], record["rows"], record["report"]
-        for key, *rest in rows["cells"]:
-            self.cells.add((file, key, LABELS[key], *rest))
+        self.cells.add_batch(cells_batch(file, data.get("format"), rows["cells"]))
+        marks: dict[str, str] = {}
         for f in rows["findings"]:
             self.findings.add(finding_row(file, f, "report"))
-            self.workbook.finding(entry, file, f)
-            if f[1] in MARKED and f[3]:
-                marks = self.marks.setdefault(file, {})
-                for ref in f[3].split():
-                    if marks.get(ref) != "error":
-                        marks[ref] = f[1]
+            self.workbook.finding(entry.agency, entry.year, file, f)
+            if f[1] in MARKED:
+                _mark(marks, f[3].split(), f[1])
         counts = Counter(f[1] for f in rows["findings"])
         meta = data["meta"]
         region = entry.region
@@ -59,19 +57,16 @@ class DatasetWriter:
             region.province, region.city, region.county, region.status, entry.node, meta.get("year"),
             data.get("format"), meta.get("title"), meta.get("publish_date"), record.get("deadline"),
             record.get("days_late"), None, counts["error"], counts["warning"], counts["info"], *rows["values"],
+            " ".join(f"{ref}={severity}" for ref, severity in marks.items()),
         ))  # fmt: skip
+        self.index.add(entry)
 
-    def finish(self, entries: list[Entry], result: CohortResult) -> int:
+    def finish(self, index: Index, result: CohortResult) -> int:
         """Write the rest of the dataset; returns the number of failures."""
-        by_file = {e.file: e for e in entries if not e.context}
-        for file, found in result.findings.items():
-            for f in found:
-                row = [f.code, f.severity, f.message, " ".join(f.cells), None]
-                self.findings.add(finding_row(file, row, "cohort"))
-                self.workbook.finding(by_file[file], file, row)
         self.stage.close()
         self._reports(result)
-        _write_pairs(self.root, result, by_file)
+        index.remove()
+        _write_pairs(self.root, result)
         for writer in (self.cells, self.findings, self.failures):
             writer.close()
         self.workbook.save(self.root / "汇总.xlsx")
@@ -83,38 +78,63 @@ class DatasetWriter:
         return self.failures.count
 
     def _reports(self, result: CohortResult) -> None:
+        """The final reports table (the staged rows with the cohort's counts and pairing), its
+        rows on 汇总.xlsx, and the cohort's findings after the reports' own."""
         import pyarrow.parquet as pq
 
         final = TableWriter(self.root, "reports", report_columns())
-        names = final.schema.names
         stage = self.root / f"{STAGE}.parquet"
-        for batch in pq.ParquetFile(stage).iter_batches(batch_size=2000):
-            for row in batch.to_pylist():
-                file = row["report"]
-                cohort = result.findings.get(file, [])
-                for f in cohort:
-                    row[SEVERITY_COLUMN[f.severity]] += 1
-                row["previous_report"] = result.previous.get(file)
-                final.add(tuple(row[n] for n in names))
-                self.workbook.add(row, self._marks(file, cohort))
+        ordinal = 0
+        for batch in pq.ParquetFile(stage, pre_buffer=False).iter_batches(batch_size=500, use_threads=False):
+            rows = batch.to_pylist()
+            for row in rows:
+                self._report_row(row, ordinal, result)
+                ordinal += 1
+            final.add_batch(_final_batch(batch, rows, final.schema))
         final.close()
         stage.unlink()
 
-    def _marks(self, file: str, cohort: list) -> dict[str, str]:
-        marks = dict(self.marks.get(file, {}))
-        for f in cohort:
+    def _report_row(self, row: dict, ordinal: int, result: CohortResult) -> None:
+        """One staged row: its cohort findings written and counted, its pairing, its sheet rows."""
+        marks = _marks(row[MARKS.name])
+        for f in result.findings.get(ordinal, []):
+            row[SEVERITY_COLUMN[f.severity]] += 1
+            found = [f.code, f.severity, f.message, " ".join(f.cells), None]
+            self.findings.add(finding_row(row["report"], found, "cohort"))
+            self.workbook.finding(row["agency"], row["year"], row["report"], found)
             if f.severity in MARKED:
-                for ref in f.cells:
-                    if marks.get(ref) != "error":
-                        marks[ref] = f.severity
-        return marks
+                _mark(marks, f.cells, f.severity)
+        row["previous_report"] = result.previous.get(ordinal)
+        self.workbook.add(row, marks)
 
 
-def _write_pairs(root: Path, result: CohortResult, by_file: dict[str, Entry]) -> None:
+def _final_batch(batch, rows: list[dict], schema):
+    """The staged batch with the columns the cohort changed taken from `rows`, without the marks."""
+    import pyarrow as pa
+
+    changed = {*SEVERITY_COLUMN.values(), "previous_report"}
+    columns = [
+        pa.array([r[name] for r in rows], schema.field(name).type) if name in changed else batch.column(name)
+        for name in schema.names
+    ]
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _mark(marks: dict[str, str], refs, severity: str) -> None:
+    """An error colours a cell red whatever else was said about it; a warning, orange."""
+    for ref in refs:
+        if marks.get(ref) != "error":
+            marks[ref] = severity
+
+
+def _marks(text: str | None) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in (text or "").split())
+
+
+def _write_pairs(root: Path, result: CohortResult) -> None:
     group_of = {file: i + 1 for i, group in enumerate(result.groups) for file in group}
     writer = TableWriter(root, "similar_pairs", PAIRS)
-    for pair in result.pairs:
-        a, b = by_file[pair.a], by_file[pair.b]
+    for pair, a, b in result.pairs:
         writer.add((a.year, pair.a, pair.b, a.agency, b.agency, pair.similarity, "／".join(pair.passages),
                     group_of.get(pair.a)))  # fmt: skip
     writer.close()

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from .cache import Cache
-from .worker import process_files
+from .worker import dataset_record, process_files, warm
 
 Item = tuple[str, str, int]
 CHUNK = 8
@@ -61,16 +61,15 @@ def ordered(items: Iterable[Item], submit: Callable[[list[Item]], Any], window: 
         yield from pending.popleft().result()
 
 
-def run_local(items: Iterable[Item], jobs: int, cache: Cache, options: dict[str, Any]) -> Iterator[dict]:
+def run_local(items: Iterable[Item], jobs: int, cache: Cache, task: dict[str, Any]) -> Iterator[dict]:
     """Records from `jobs` processes (forked after the reader is imported, so each starts
-    warm); `jobs` 1 reads in this process."""
-    task_options = {"cache": str(cache.root), "check": options}
+    warm); `jobs` 1 reads in this process. `task`: the check options and the time limit
+    (worker.process_files)."""
+    task_options = task | {"cache": str(cache.root)}
+    warm()  # before forking
     if jobs <= 1:
         yield from ordered(items, lambda chunk: _Done(process_files(chunk, task_options)), 1)
         return
-    from .. import api  # noqa: F401  (imported before forking)
-    from ..check import check_report  # noqa: F401
-
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         yield from ordered(items, lambda chunk: pool.submit(process_files, chunk, task_options),
@@ -80,24 +79,24 @@ def run_local(items: Iterable[Item], jobs: int, cache: Cache, options: dict[str,
 class _Mixed:
     """A chunk split between the cache (loaded here) and the cluster (one future)."""
 
-    def __init__(self, chunk: list[Item], cache: Cache, client, options: dict[str, Any]):
+    def __init__(self, chunk: list[Item], cache: Cache, client, task: dict[str, Any]):
         self.chunk, self.cache = chunk, cache
         todo = [item for item in chunk if not cache.has(item[1])]
-        self.future = client.submit(process_files, todo, {"check": options}, pure=False) if todo else None
+        self.future = client.submit(process_files, todo, task, pure=False) if todo else None
 
     def result(self) -> list[dict]:
         fresh = {r["file"]: r for r in (self.future.result() if self.future is not None else [])}
         out = []
         for path, sha, _size in self.chunk:
             if path in fresh:
-                self.cache.put(fresh[path])
+                self.cache.put(fresh[path].pop("full"))
                 out.append(fresh[path])
             else:
-                out.append(self.cache.get(sha, path) | {"cached": True})
+                out.append(dataset_record(self.cache.get(sha, path)) | {"cached": True})
         return out
 
 
-def run_dask(items: Iterable[Item], scheduler: str, cache: Cache, options: dict[str, Any]) -> Iterator[dict]:
+def run_dask(items: Iterable[Item], scheduler: str, cache: Cache, task: dict[str, Any]) -> Iterator[dict]:
     """Records from the Dask cluster at `scheduler` (tcp://host:8786, or a LocalCluster's address)."""
     try:
         from distributed import Client
@@ -109,4 +108,4 @@ def run_dask(items: Iterable[Item], scheduler: str, cache: Cache, options: dict[
         raise InputError(f"无法连接 Dask 调度器 {scheduler}（{type(exc).__name__}）") from None
     with client:
         window = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
-        yield from ordered(items, lambda chunk: _Mixed(chunk, cache, client, options), window)
+        yield from ordered(items, lambda chunk: _Mixed(chunk, cache, client, task), window)

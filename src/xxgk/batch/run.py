@@ -1,10 +1,11 @@
-"""A batch run, in bounded memory except for a compact index of the reports:
+"""A batch run, in bounded memory:
 
 1. stream: every file, in sorted order, through the executor (cache hits come back from the
    cache, new files are read and checked); each record's rows are appended to the dataset
-   writers as it arrives (cells, the report's own findings, a staged reports table), and a
-   small `Entry` is kept for the cohort checks;
-2. cohort: the cohort checks over the entries (loading full reports only where they compare);
+   writers as it arrives (cells, the report's own findings, a staged reports table) and its
+   `Entry` to the cohort index on disk (index.py);
+2. cohort: the cohort checks, one year of the index at a time (loading full reports only
+   where they compare);
 3. finish: the reports table with the cohort's counts, the cohort's findings, 汇总.xlsx,
    the DuckDB file and the data dictionary.
 """
@@ -14,18 +15,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..api import expand_inputs
 from ..errors import InputError
-from ..model import Report
 from .cache import Cache
-from .cohort import Entry, run_cohort
+from .cohort import run_cohort
+from .deadline import DEFAULT_SECONDS
+from .index import Entry, Index, IndexWriter
 from .orgtree import OrgTree, read_tree
 from .regions import FROM_TREE, Region, resolve
-from .worker import file_digest
+from .worker import dataset_record, file_digest
 
 PREVIOUS_PREFIX = "上年数据集:"
 
@@ -52,6 +53,7 @@ class BatchOptions:
     previous: list[str] = field(default_factory=list)
     threshold: float = 0.8
     check_options: dict[str, Any] = field(default_factory=dict)
+    time_limit: float | None = DEFAULT_SECONDS  # per file (deadline.py); None: no limit
 
 
 def run_batch(
@@ -70,27 +72,25 @@ def run_batch(
     tree = read_tree(options.org_tree) if options.org_tree else None
     nodes = tree.by_canonical() if tree is not None else {}
     cache = Cache(root)
+    previous = _previous_caches(options.previous)
     files = sorted(set(expand_inputs(inputs)))
     progress = Progress(total=len(files))
     writer = DatasetWriter(root)
-    entries, where = [], {}
     for record in _records(files, cache, options, progress):
         _count(progress, record)
         if "error" in record:
             writer.failure(record)
         else:
-            entry = entry_of(record, tree, nodes)
-            entries.append(entry)
-            where[entry.file] = (cache, record["sha256"])
-            writer.report(record, entry)
+            writer.report(record, entry_of(record, tree, nodes))
         if on_file is not None:
             on_file(progress, record)
     progress.phases["stream"] = time.perf_counter() - start
-    entries += _previous_entries(options.previous, tree, nodes, where)
-    loader = Loader(where)
-    result = run_cohort(entries, loader.report, tree, options.threshold, loader.narrative)
+    _previous_entries(previous, tree, nodes, writer.index)
+    writer.index.close()
+    index = Index(writer.index.path, [cache, *previous])
+    result = run_cohort(index, tree, options.threshold)
     progress.phases["cohort"] = time.perf_counter() - start - sum(progress.phases.values())
-    progress.failed_total = writer.finish(entries, result)
+    progress.failed_total = writer.finish(index, result)
     progress.phases["finish"] = time.perf_counter() - start - sum(progress.phases.values())
     progress.seconds = time.perf_counter() - start
     return progress
@@ -109,10 +109,11 @@ def _records(files: list[str], cache: Cache, options: BatchOptions, progress: Pr
 
     unreadable: list[dict] = []
     items = _hashed(files, unreadable)
+    task = {"check": options.check_options, "seconds": options.time_limit}
     if options.executor == "dask":
-        records = run_dask(items, options.scheduler, cache, options.check_options)
+        records = run_dask(items, options.scheduler, cache, task)
     else:
-        records = run_local(items, options.jobs, cache, options.check_options)
+        records = run_local(items, options.jobs, cache, task)
     yield from records
     yield from unreadable
 
@@ -143,50 +144,37 @@ def entry_of(record: dict, tree: OrgTree | None, nodes: dict[str, str], context:
             )
     return Entry(
         record["file"], record["sha256"], meta.get("agency"), meta.get("year"), region, node,
-        record.get("digest", ""), _signature(record.get("minhash")), context, data.get("format"),
+        record["rows"]["digest"], _signature(record.get("minhash")), context, data.get("format"),
         tuple(record["rows"]["cross"]),
     )  # fmt: skip
 
 
-def _signature(minhash: list[int] | None):
-    """A MinHash signature kept compactly (512 bytes) in the index."""
-    if minhash is None:
-        return None
-    import numpy as np
-
-    return np.array(minhash, dtype=np.uint64)
+def _signature(minhash: str | None) -> bytes | None:
+    """A MinHash signature kept compactly (256 bytes) in the index."""
+    return None if minhash is None else bytes.fromhex(minhash)
 
 
-def _previous_entries(previous: list[str], tree: OrgTree | None, nodes: dict, where: dict) -> list[Entry]:
-    """Reports of earlier datasets (--previous DIR): partners for the cross-year checks."""
-    out = []
+def _previous_caches(previous: list[str]) -> list[Cache]:
+    """The caches of earlier datasets (--previous DIR), checked before anything is read."""
+    caches = []
     for directory in previous:
         if not (Path(directory) / "cache").is_dir():
             raise InputError("不是 xxgk batch 的输出目录（没有 cache 子目录）", directory)
         cache = Cache(directory)
+        if not cache.dir.is_dir():
+            raise InputError(
+                "该数据集由其他版本的 xxgk 生成，请先用当前版本对它重新运行 xxgk batch", directory
+            )
+        caches.append(cache)
+    return caches
+
+
+def _previous_entries(caches: list[Cache], tree: OrgTree | None, nodes: dict, index: IndexWriter) -> None:
+    """The reports of earlier datasets, appended to the index as partners for the cross-year
+    checks (source 1, 2, … of the index)."""
+    for source, cache in enumerate(caches, start=1):
         for record in cache.all_records():
             if "report" in record:
                 name = f"{PREVIOUS_PREFIX}{record['file'] or record['sha256']}"
-                where[name] = (cache, record["sha256"])
-                out.append(entry_of(record | {"file": name}, tree, nodes, context=True))
-    return out
-
-
-class Loader:
-    """Full reports for the cohort checks, loaded from the caches on demand."""
-
-    def __init__(self, where: dict[str, tuple[Cache, str]]):
-        self.where = where  # file -> (cache, sha256)
-
-    @lru_cache(maxsize=256)  # noqa: B019 - one loader per run
-    def report(self, file: str) -> Report:
-        cache, sha = self.where[file]
-        return Report.from_json(cache.get(sha, file)["report"])
-
-    def narrative(self, file: str) -> str:
-        """The prose of the six sections (a report without tables is enough for that)."""
-        from ..check.crossyear import narrative
-
-        cache, sha = self.where[file]
-        data = cache.get(sha, file)["report"]
-        return narrative(Report(format=data.get("format"), sections=dict(data.get("sections") or {})), None)
+                record = dataset_record(record | {"file": name})
+                index.add(entry_of(record, tree, nodes, context=True), source=source)

@@ -1,7 +1,8 @@
 """雷同 across units: near-duplicate narratives among the reports of one year.
 
 Candidates come from MinHash signatures (computed by the workers, `worker.narrative_minhash`)
-put into a datasketch `MinHashLSHForest` per year (each report's nearest neighbours); each candidate pair is then measured
+put into a datasketch `MinHashLSH` per year (banded hash tables: a look-up per report, where the
+LSH Forest's nearest-neighbour search cost milliseconds); each candidate pair is then measured
 exactly as XG703 does (5-char shingles of the comparable text, containment, the larger of the
 two directions) from the cached narratives, so the LSH only decides which pairs are looked at.
 Pairs at or above the threshold are joined into groups (connected components).
@@ -37,30 +38,33 @@ class Pair:
 
 
 def candidate_pairs(signatures: dict) -> list[tuple[str, str]]:
-    """Pairs of files among each file's nearest neighbours by MinHash (a datasketch LSH Forest,
-    top MAX_CANDIDATES) whose estimated Jaccard is at least MIN_ESTIMATE. Bounded per file, so
-    a year where every unit used one template costs n·k comparisons, not n²."""
+    """Pairs of files that share a band of their MinHash signatures (datasketch `MinHashLSH`
+    tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least MIN_ESTIMATE; of each
+    file's candidates the MAX_CANDIDATES most similar. Bounded per file, so a year where every
+    unit used one template costs n·k exact comparisons, not n²."""
     import numpy as np
-    from datasketch import LeanMinHash, MinHashLSHForest
+    from datasketch import LeanMinHash, MinHashLSH
 
     keys = sorted(signatures)
     if len(keys) < 2:
         return []
-    matrix = np.vstack([np.asarray(signatures[k], dtype=np.uint64) for k in keys])
-    forest = MinHashLSHForest(num_perm=NUM_PERM)
-    for i in range(len(keys)):
-        forest.add(i, LeanMinHash(seed=1, hashvalues=matrix[i], scheme=SCHEME))
-    forest.index()
+    matrix = np.vstack([np.frombuffer(signatures[k], dtype="<u4") for k in keys])
+    sketches = [LeanMinHash(seed=1, hashvalues=row, scheme=SCHEME) for row in matrix]
+    lsh = MinHashLSH(threshold=MIN_ESTIMATE, num_perm=NUM_PERM)
+    with lsh.insertion_session() as session:
+        for i, sketch in enumerate(sketches):
+            session.insert(i, sketch, check_duplication=False)
     pairs = set()
-    for i in range(len(keys)):
-        found = [j for j in forest.query(LeanMinHash(seed=1, hashvalues=matrix[i], scheme=SCHEME), MAX_CANDIDATES + 1)
-                 if j != i]  # fmt: skip
-        if not found:
+    for i, sketch in enumerate(sketches):
+        found = np.array(sorted(j for j in lsh.query(sketch) if j != i), dtype=np.int64)
+        if not found.size:
             continue
         estimates = (matrix[found] == matrix[i]).mean(axis=1)
-        pairs.update(
-            (min(i, j), max(i, j)) for j, e in zip(found, estimates, strict=True) if e >= MIN_ESTIMATE
-        )
+        keep = found[estimates >= MIN_ESTIMATE]
+        if keep.size > MAX_CANDIDATES:  # the most similar, the first file first among equals
+            order = np.lexsort((keep, -estimates[estimates >= MIN_ESTIMATE]))
+            keep = keep[order[:MAX_CANDIDATES]]
+        pairs.update((min(i, int(j)), max(i, int(j))) for j in keep)
     return [(keys[i], keys[j]) for i, j in sorted(pairs)]
 
 
@@ -100,7 +104,7 @@ def shared_passages(a: Prepared, b: Prepared) -> tuple[str, ...]:
 
 def similar_pairs(signatures: dict, narrative: Callable[[str], str], threshold: float) -> list[Pair]:
     """Confirmed near-duplicate pairs among one year's reports, sorted."""
-    get = lru_cache(maxsize=256)(lambda file: prepare(narrative(file)))
+    get = lru_cache(maxsize=32)(lambda file: prepare(narrative(file)))  # pairs come sorted by `a`
 
     out = []
     for a, b in candidate_pairs(signatures):

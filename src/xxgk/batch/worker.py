@@ -1,24 +1,27 @@
 """What a worker does with one file: read, check, and return a plain record.
 
 Runs in a pool process or on a Dask worker, so everything here is a module-level function
-of picklable arguments returning JSON-able dicts. A record is either a report
+of picklable arguments returning picklable dicts. A record (JSON-able, as cached) is either a
+report
 
     {"file", "sha256", "size", "medium", "seconds", "report": xxgk.report/1 JSON,
-     "minhash": [64 ints] | None, "digest": sha256 of the cell values}
+     "minhash": 256 bytes as hex | None, "deadline", "days_late"}
 
-or a failure `{"file", "sha256", "size", "error": Chinese reason}`. One bad file never
+or a failure `{"file", "sha256", "size", "error": Chinese reason}`; that record is cached,
+and `dataset_record` turns it into what the dataset writer appends. One bad file never
 raises out of here: an unexpected exception becomes a failure naming its type.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
+from functools import cache
 from typing import Any
 
 from ..errors import XxgkError
 from .cache import Cache
+from .deadline import Overtime, overtime_message, time_limit
 from .rows import prepare_rows
 
 NUM_PERM = 64
@@ -38,28 +41,31 @@ def file_digest(path: str) -> tuple[str, int]:
 
 
 def process_files(items: list[tuple[str, str, int]], options: dict[str, Any] | None = None) -> list[dict]:
-    """Records for (path, sha256, size) items, in order (one task carries several files).
+    """Dataset records for (path, sha256, size) items, in order (one task carries several files).
 
     With `options["cache"]` (a dataset directory this process can reach) a file already read
-    is taken from the cache, and a new record is cached here; otherwise the caller caches."""
+    is taken from the cache, and a new record is cached here; otherwise the caller caches the
+    full record, which comes along as `record["full"]`."""
     options = options or {}
     cache = Cache(options["cache"]) if options.get("cache") else None
     out = []
     for path, sha, size in items:
         if cache is not None and cache.has(sha):
-            out.append(slim(cache.get(sha, path) | {"cached": True}))
+            out.append(dataset_record(cache.get(sha, path)) | {"cached": True})
             continue
-        record = process_file(path, sha, size, options.get("check"))
+        record = process_file(path, sha, size, options.get("check"), options.get("seconds"))
         if cache is not None:
             cache.put(record)
-            record = slim(record)
-        out.append(record)
+            out.append(dataset_record(record))
+        else:
+            out.append(dataset_record(record) | {"full": record})
     return out
 
 
-def slim(record: dict) -> dict:
-    """The record as the writing process needs it once it is cached: the report's format, meta
-    and the start of its preamble (for the region), not its cells and prose (the rows have them)."""
+def dataset_record(record: dict) -> dict:
+    """The record as the writing process needs it: the dataset rows (`rows.prepare_rows`) and
+    the report's format, meta and the start of its preamble (for the region), not its cells
+    and prose."""
     data = record.get("report")
     if data is None:
         return record
@@ -68,19 +74,28 @@ def slim(record: dict) -> dict:
         "meta": data.get("meta"),
         "preamble": (data.get("preamble") or "")[:300],
     }
-    return record | {"report": head}
+    return record | {"report": head, "rows": prepare_rows(data)}
 
 
-def process_file(path: str, sha: str, size: int, options: dict[str, Any] | None = None) -> dict:
+def process_file(
+    path: str, sha: str, size: int, options: dict[str, Any] | None = None, seconds: float | None = None
+) -> dict:
+    """The record of one file, read and checked within `seconds` (deadline.py)."""
     base = {"file": path, "sha256": sha, "size": size}
     start = time.perf_counter()
     try:
-        return base | _read_and_check(path, options or {}) | {"seconds": time.perf_counter() - start}
+        with time_limit(seconds):
+            found = _read_and_check(path, options or {})
+        return base | found | {"seconds": time.perf_counter() - start}
+    except Overtime:
+        return base | {"error": overtime_message(seconds or 0)}
     except XxgkError as exc:
         return base | {"error": exc.message}
     except MemoryError:
         return base | {"error": "文件过于复杂，读取时内存不足"}
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the run
+        if seconds and time.perf_counter() - start >= seconds:  # `Overtime` re-raised as another error
+            return base | {"error": overtime_message(seconds)}
         return base | {"error": f"读取时出现内部错误（{type(exc).__name__}），请报告此问题"}
 
 
@@ -90,13 +105,10 @@ def _read_and_check(path: str, options: dict[str, Any]) -> dict:
 
     report = api.load_report(path)
     check_report(report, Context(options=options))
-    data = report.to_json()
     return {
         "medium": report.meta.source.media_type,
-        "report": data,
+        "report": report.to_json(),
         "minhash": narrative_minhash(report),
-        "digest": cells_digest(data),
-        "rows": prepare_rows(data),
     } | deadline_fields(report)
 
 
@@ -119,12 +131,6 @@ def deadline_fields(report) -> dict:
     return {"deadline": deadline.isoformat(), "days_late": late}
 
 
-def cells_digest(data: dict) -> str:
-    """A fingerprint of the report's numbers: same values in the same cells, same digest."""
-    values = sorted((c["ref"], c["value"]) for c in data.get("cells") or [])
-    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
-
-
 def narrative_text(report) -> str:
     """The six sections' prose as compared for 雷同 (see check/similarity.py)."""
     from ..check.crossyear import narrative
@@ -133,15 +139,53 @@ def narrative_text(report) -> str:
     return comparable_text(narrative(report, None))
 
 
-def narrative_minhash(report) -> list[int] | None:
-    """MinHash signature (datasketch, 64 permutations) of the narrative's 5-char shingles."""
-    from datasketch import MinHash
-
-    from ..check.similarity import shingles
-
+def narrative_minhash(report) -> str | None:
+    """MinHash signature (datasketch, 64 permutations; 256 bytes of uint32, as hex) of the narrative's
+    5-char shingles, each hashed to 32 bits in one vectorised pass (`shingle_hashes`)."""
     text = narrative_text(report)
     if len(text) < MIN_CHARS:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    mh.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
-    return [int(v) for v in mh.hashvalues]
+    from datasketch import MinHash
+
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int, permutations=_permutations())
+    mh.update_batch(shingle_hashes(text).tolist())
+    return mh.hashvalues.astype("<u4").tobytes().hex()
+
+
+def warm() -> None:
+    """Import what reading a file uses and prepare the MinHash permutations: done once before
+    the pool forks, every worker starts ready (and no file's time limit pays for imports)."""
+    from .. import api  # noqa: F401
+    from ..check import check_report  # noqa: F401
+    from .writers import CELLS_SCHEMA  # noqa: F401  (pyarrow)
+
+    _permutations()
+
+
+@cache
+def _permutations():
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+_MULTIPLIER = 0x100000001B3  # FNV-style: one code point after another
+_MIX = 0xBF58476D1CE4E5B9  # splitmix64's finaliser spreads the bits before keeping 32
+
+
+def shingle_hashes(text: str):
+    """A 32-bit hash of every SHINGLE_SIZE-character window of `text` (the shingles of
+    check/similarity.py; a repeated shingle gives the same hash, which MinHash ignores)."""
+    import numpy as np
+
+    from ..check.similarity import SHINGLE_SIZE
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    n = max(len(codes) - SHINGLE_SIZE + 1, 1)
+    h = codes[:n].copy()
+    for k in range(1, min(SHINGLE_SIZE, len(codes))):
+        h = h * np.uint64(_MULTIPLIER) + codes[k : k + n]
+    h ^= h >> np.uint64(31)
+    h *= np.uint64(_MIX)
+    h ^= h >> np.uint64(29)
+    return h & np.uint64(0xFFFFFFFF)

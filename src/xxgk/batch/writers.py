@@ -1,8 +1,11 @@
 """Streaming table writers: Parquet (pyarrow) and CSV (UTF-8 with BOM) side by side.
 
-Rows arrive as tuples and are written in batches and are written at once, so memory holds one batch. Text that
-a spreadsheet would run as a formula is neutralised in the CSV (`safecell`); the Parquet
-keeps the text as it is. Decimals are written exactly (`number_text`), dates as ISO text.
+Rows arrive as tuples (`add`) or as Arrow record batches built by the workers (`add_batch`)
+and are written in groups of exactly `group` rows (the last one shorter), so memory holds one
+group and two runs write the same bytes however the rows arrived. The CSV is made from the
+same Arrow data with vectorised kernels: decimals as exact text (`number_text`'s form), text
+that a spreadsheet would run as a formula neutralised (`safecell`); the Parquet keeps the
+text as it is. Dates are written as ISO text.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..model import number_text
 from ..safecell import neutralise
-from .columns import DATE, DECIMAL, INT, Column
+from .columns import BINARY, CELLS, DATE, DECIMAL, INT, Column
 
 DECIMAL_SCALE = 6
-BATCH = 2000
+GROUP = 2000
+# A spreadsheet may run text beginning with these (after quotes): such a column goes
+# through `neutralise`, which also spares text that is just a number.
+_TRIGGER = r"^'*[=+\-@\t\r]"
+_TRAILING_ZEROS = r"\.?0+$"  # decimals are cast with DECIMAL_SCALE places: 2.500000 -> 2.5
 
 
 def arrow_type(kind: str):
@@ -27,6 +33,7 @@ def arrow_type(kind: str):
         INT: pa.int64(),
         DECIMAL: pa.decimal128(24, DECIMAL_SCALE),
         DATE: pa.date32(),
+        BINARY: pa.binary(),
     }.get(kind, pa.string())
 
 
@@ -36,8 +43,15 @@ def schema(columns: list[Column] | tuple[Column, ...]):
     return pa.schema([pa.field(c.name, arrow_type(c.kind)) for c in columns])
 
 
+def __getattr__(name: str):
+    if name == "CELLS_SCHEMA":  # built on first use: pyarrow stays out of `xxgk check`
+        globals()[name] = schema(CELLS)
+        return globals()[name]
+    raise AttributeError(name)
+
+
 def _decimal(value: Any) -> Any:
-    """Decimals arrive as Decimal, int, float (similarity) or text (from the JSON cache)."""
+    """Decimals arrive as Decimal or int, or as float (similarity) or text."""
     return Decimal(str(value)) if isinstance(value, float | str) else value
 
 
@@ -49,91 +63,99 @@ def _arrow_column(kind: str, values: list, arrow_type):
             [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values], type=arrow_type
         )
     if kind == DECIMAL:
-        values = [_decimal(v) for v in values]
-    return pa.array(list(values), type=arrow_type)
+        try:
+            return pa.array(values, type=arrow_type)
+        except (pa.ArrowTypeError, pa.ArrowInvalid, TypeError):
+            values = [_decimal(v) for v in values]
+    return pa.array(values, type=arrow_type)
 
 
-def _csv_decimal(value: Any) -> str:
-    return "" if value is None else number_text(_decimal(value))
+def csv_column(kind: str, array):
+    """One column as the CSV shows it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-
-_FIRST = frozenset("=+-@\t\r'")
-
-
-def _csv_text(value: Any) -> Any:
-    if value is None:
-        return ""
-    text = str(value)
-    return neutralise(text) if text[:1] in _FIRST else text
+    if kind == DECIMAL:
+        return pc.replace_substring_regex(pc.cast(array, pa.string()), _TRAILING_ZEROS, "")
+    if kind in (INT, DATE, BINARY) or not pc.any(pc.match_substring_regex(array, _TRIGGER)).as_py():
+        return array
+    return pa.array([None if v is None else neutralise(v) for v in array.to_pylist()], pa.string())
 
 
 class TableWriter:
     """One table written to `<name>.parquet` and (unless `csv` is False) `<name>.csv` in
-    `directory`. Rows are tuples in column order. The CSV is written by pyarrow (strings
-    quoted, UTF-8 with BOM) from the same batch, with text neutralised and decimals exact."""
+    `directory`, in row groups of `group` rows."""
 
-    def __init__(self, directory: Path, name: str, columns, csv: bool = True):
+    def __init__(self, directory: Path, name: str, columns, csv: bool = True, group: int = GROUP):
         import pyarrow.parquet as pq
 
         self.columns = list(columns)
         self.schema = schema(self.columns)
+        self.group = group
         self.rows: list[tuple] = []
+        self.batches: list = []  # Arrow record batches not yet written
+        self.pending = 0  # rows in self.batches
         self.count = 0
         self._parquet = pq.ParquetWriter(directory / f"{name}.parquet", self.schema, compression="zstd")
         self._file = None
         if csv:
             self._file = (directory / f"{name}.csv").open("wb")
             self._file.write(b"\xef\xbb\xbf")
-            self._write_csv(self._csv_table([[] for _ in self.columns]), header=True)
+            self._write_csv(self.schema.empty_table(), header=True)
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self.flush()
+        if len(self.rows) + self.pending >= self.group:
+            self._write(final=False)
 
-    def flush(self) -> None:
+    def add_batch(self, batch) -> None:
+        """Rows already in Arrow form (the schema of this table)."""
+        self._stage_rows()
+        self.batches.append(batch)
+        self.pending += batch.num_rows
+        if self.pending >= self.group:
+            self._write(final=False)
+
+    def _stage_rows(self) -> None:
         if not self.rows:
             return
         import pyarrow as pa
 
         columns = list(zip(*self.rows, strict=True))
         arrays = [
-            _arrow_column(c.kind, values, self.schema.field(c.name).type)
-            for c, values in zip(self.columns, columns, strict=True)
+            _arrow_column(c.kind, values, t)
+            for c, values, t in zip(self.columns, columns, self.schema.types, strict=True)
         ]
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
-        if self._file is not None:
-            self._write_csv(self._csv_table(columns, arrays), header=False)
-        self.count += len(self.rows)
+        self.batches.append(pa.RecordBatch.from_arrays(arrays, schema=self.schema))
+        self.pending += len(self.rows)
         self.rows = []
 
-    def _csv_table(self, columns, arrays=None):
-        """The batch as the CSV shows it: text neutralised, decimals as exact text."""
+    def _write(self, final: bool) -> None:
         import pyarrow as pa
 
-        out = []
-        for i, (c, values) in enumerate(zip(self.columns, columns, strict=True)):
-            if c.kind == DECIMAL:
-                out.append(
-                    pa.array([None if v is None else _csv_decimal(v) for v in values], type=pa.string())
-                )
-            elif c.kind in (INT, DATE) and arrays is not None:
-                out.append(arrays[i])
-            elif c.kind in (INT, DATE):
-                out.append(pa.array([], type=arrow_type(c.kind)))
-            elif any(v is not None and str(v)[:1] in _FIRST for v in values):
-                out.append(pa.array([None if v is None else _csv_text(v) for v in values], type=pa.string()))
-            else:
-                out.append(arrays[i] if arrays is not None else pa.array(values, type=pa.string()))
-        return pa.Table.from_arrays(out, names=[c.name for c in self.columns])
+        self._stage_rows()
+        table = pa.Table.from_batches(self.batches, schema=self.schema)
+        start = 0
+        while table.num_rows - start >= self.group or (final and start < table.num_rows):
+            part = table.slice(start, self.group).combine_chunks()
+            self._parquet.write_table(part)
+            if self._file is not None:
+                self._write_csv(part, header=False)
+            start += part.num_rows
+        rest = table.slice(start)
+        self.batches, self.pending = rest.to_batches(), rest.num_rows
+        self.count += start
 
     def _write_csv(self, table, header: bool) -> None:
+        import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, self._file, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
+        columns = [csv_column(c.kind, table.column(i)) for i, c in enumerate(self.columns)]
+        shown = pa.Table.from_arrays(columns, names=[c.name for c in self.columns])
+        pacsv.write_csv(shown, self._file, pacsv.WriteOptions(include_header=header, quoting_style="needed"))
 
     def close(self) -> None:
-        self.flush()
+        self._write(final=True)
         self._parquet.close()
         if self._file is not None:
             self._file.close()

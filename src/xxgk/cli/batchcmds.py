@@ -30,6 +30,9 @@ def batch(
     ),
     executor: str = typer.Option("local", "--executor", help="local（本机进程池）或 dask（Dask 集群）。"),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask 调度器地址，如 tcp://主机:8786。"),
+    time_limit: float = typer.Option(
+        900.0, "--time-limit", help="每个文件读取和检查的时限（秒）；超时的文件列入 failures.csv。0 为不限。"
+    ),
 ) -> None:
     """读取一批报告，检查，并生成数据集（Parquet、CSV、DuckDB、汇总.xlsx、数据说明）。
 
@@ -40,7 +43,11 @@ def batch(
     if executor not in ("local", "dask"):
         error_line("--executor 只能是 local 或 dask")
         raise typer.Exit(EXIT_UNREADABLE)
-    options = BatchOptions(jobs or default_jobs(), executor, scheduler, org_tree, list(previous or []))
+    if time_limit < 0:
+        error_line("--time-limit 不能为负数")
+        raise typer.Exit(EXIT_UNREADABLE)
+    options = BatchOptions(jobs or default_jobs(), executor, scheduler, org_tree, list(previous or []),
+                           time_limit=time_limit or None)  # fmt: skip
     try:
         with _progress() as on_file:
             progress = run_batch(inputs, out, options, on_file)
