@@ -10,11 +10,14 @@ Also printed: the floor (read + decode + one regex pass over the same bytes) and
 ratio to it, and the HTML reader on `../shared/corpus/shanghai-2019.html` when present.
 
 Run: .venv/bin/python bench/parse_check.py [--count 600] [--select XG1] [--profile]
+Before/after on one machine state: run this file with PYTHONPATH pointing at the other tree's
+`src` (e.g. a `git worktree` of the old commit) and XXGK_SHARED at the shared materials.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
@@ -25,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("XXGK_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import xxgk.extract as extract  # noqa: E402
@@ -192,6 +195,7 @@ def main() -> None:
     real = real_texts()
     parse_check(generated(20, seed=0))  # warm-up: imports, OpenCC dictionaries, first-use regexes
     size = sum(len(d) for _, d in gen) / len(gen) / 1024
+    print(f"library: {Path(extract.__file__).parents[2]}")
     print(
         f"rules: {', '.join(args.select) if args.select else 'all'}; inputs: {len(gen)} distinct generated "
         f"reports (mean {size:.1f} KiB, 1 in 3 with tables that do not add up) + {len(real)} real texts"

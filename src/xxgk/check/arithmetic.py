@@ -36,10 +36,9 @@ def _findings_by_kind(report: Report) -> dict[str, list[Finding]]:
 
 def _check_identity(cells: dict, ident: Identity) -> Finding | None:
     # An identity over cells the source does not contain (a partial report) says nothing.
-    if not all(ref in cells for ref in ident.left) or not all(ref in cells for ref in ident.right):
+    left_values, right_values = _values(cells, ident.left), _values(cells, ident.right)
+    if left_values is None or right_values is None:
         return None
-    left_values = [cells[ref].value for ref in ident.left]
-    right_values = [cells[ref].value for ref in ident.right]
     if all(v is None for v in left_values) and all(v is None for v in right_values):
         return None
     left = sum(v or 0 for v in left_values)
@@ -52,6 +51,17 @@ def _check_identity(cells: dict, ident: Identity) -> Finding | None:
         f"{_VERDICT[ident.kind]}{blanks}"
     )
     return Finding(ident.code, ERROR, message, list(ident.refs), hint=_HINTS[ident.kind])
+
+
+def _values(cells: dict, refs: tuple[str, ...]) -> list | None:
+    """The cells' values, or None when one of the cells is not in the report."""
+    out = []
+    for ref in refs:
+        cell = cells.get(ref)
+        if cell is None:
+            return None
+        out.append(cell.value)
+    return out
 
 
 _VERDICT = {
@@ -130,11 +140,12 @@ def value_range(report: Report, context: Context) -> Iterable[Finding]:
     spec = report.spec
     if spec is None:
         return
+    by_ref = spec.fields_by_ref
     for ref, cell in report.cells.items():
-        if cell.value is None or ref not in spec.fields_by_ref:
-            continue
-        kind = spec.fields_by_ref[ref][2].kind
         value = cell.value
+        if value is None or ref not in by_ref:
+            continue
+        kind = by_ref[ref][2].kind
         if kind in (AMOUNT, AMOUNT_TEXT):
             bad = value < 0
             what = "金额不能为负数"

@@ -80,7 +80,20 @@ _SPACE = re.compile(r"[\s\u200b]+")
 
 
 def compact(text: str) -> str:
-    return _SPACE.sub("", text)
+    # Many rules compact the same lines of a report: each line's answer is kept.
+    try:
+        return _COMPACT[text]
+    except KeyError:
+        pass
+    out = _SPACE.sub("", text)
+    if len(_COMPACT) >= _COMPACT_SIZE:
+        _COMPACT.clear()
+    _COMPACT[text] = out
+    return out
+
+
+_COMPACT: dict[str, str] = {}
+_COMPACT_SIZE = 20_000  # entries (a few reports' lines); cleared when full
 
 
 _PLACES = (("line", "行"), ("paragraph", "段"), ("page", "页"))

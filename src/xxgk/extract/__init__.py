@@ -73,7 +73,7 @@ def parse_document(doc: Document) -> Report:
     spec = get_format(report.format)
     table_blocks: set[int] = set()
     if spec is not None:
-        tokens = tokenize(doc.blocks[:end], prep.texts[:end])
+        tokens = tokenize(doc.blocks[:end], prep.texts[:end], _table_spans(spec, spans))
         for first, last in read_tables(report, spec, tokens, spans).values():
             table_blocks.update(range(first, last + 1))
         wheres = [b.where for b in doc.blocks[:end]]
@@ -81,16 +81,23 @@ def parse_document(doc: Document) -> Report:
     report.lines = _text_lines(doc, prep, spans, table_blocks, end)
     if headings:
         report.preamble = _preamble(doc, prep, guess, headings[0].line)
+    # A section's text is its prose: its lines that are neither its heading nor table cells.
+    prose: dict[str, list[str]] = {str(number): [] for number in spans}
+    for line in report.lines:
+        if line.section is not None and not line.heading and not line.in_table:
+            prose[line.section].append(line.text.strip())
     for number, (first, _) in spans.items():
         key = str(number)
-        # A section's text is its prose: its lines that are neither its heading nor table cells.
-        report.sections[key] = "\n".join(
-            line.text.strip()
-            for line in report.lines
-            if line.section == key and not line.heading and not line.in_table
-        )
+        report.sections[key] = "\n".join(prose[key])
         report.section_where[key] = dict(doc.blocks[first].where)
     return report
+
+
+def _table_spans(spec, spans: dict[int, tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The blocks of the table sections when every one was found: a table is read only inside
+    its section, so the prose sections (and the preamble) need no tokens. None: all blocks."""
+    found = [spans.get(table.section) for table in spec.tables]
+    return None if None in found else sorted(set(found))  # type: ignore[arg-type]
 
 
 def _preamble(doc: Document, prep: Prepared, guess: MetaGuess, first_heading: int) -> str:
@@ -114,18 +121,16 @@ def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], en
     for number, (first, last) in spans.items():
         section_of.update(dict.fromkeys(range(first, last), str(number)))
     headings = {first for first, _ in spans.values()}
-    return [
-        TextLine(
-            prep.texts[i],
-            prep.norm[i],
-            dict(doc.blocks[i].where),
-            section_of.get(i),
-            heading=i in headings,
-            in_table=i in table_blocks or isinstance(doc.blocks[i], TableBlock),
-        )
-        for i in range(end)
-        if prep.texts[i].strip()
-    ]
+    texts, norm, blocks = prep.texts, prep.norm, doc.blocks
+    out: list[TextLine] = []
+    for i in range(end):
+        text = texts[i]
+        if not text or text.isspace():
+            continue
+        block = blocks[i]
+        in_table = i in table_blocks or isinstance(block, TableBlock)
+        out.append(TextLine(text, norm[i], dict(block.where), section_of.get(i), i in headings, in_table))
+    return out
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Report:

@@ -31,6 +31,7 @@ class Fit:
     kind: str = "exact"  # exact | extra | missing
     choice: int = 0
     tied: list[int] = field(default_factory=list)
+    _values: list[tuple | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def chosen(self) -> Slots:
@@ -50,8 +51,17 @@ class Fit:
         """Several best readings that disagree on a value."""
         if len(self.tied) < 2:
             return False
-        values = {tuple(_value(t) for t in self.candidates[i]) for i in self.tied}
-        return len(values) > 1
+        return len({self.values(i) for i in self.tied}) > 1
+
+    def values(self, index: int) -> tuple:
+        """The values candidate `index` gives the cells (None: blank or absent), kept once read:
+        the alignment search applies each candidate many times."""
+        if self._values is None:
+            self._values = [None] * len(self.candidates)
+        found = self._values[index]
+        if found is None:
+            found = self._values[index] = tuple(_value(t) for t in self.candidates[index])
+        return found
 
 
 def _value(token: Token | None):
@@ -222,5 +232,4 @@ def _failing_refs(identities: Sequence[Identity], values: dict[str, object]) -> 
 
 
 def _apply(values: dict[str, object], f: Fit, index: int) -> None:
-    for ref, token in zip(f.refs, f.candidates[index], strict=True):
-        values[ref] = _value(token)
+    values.update(zip(f.refs, f.values(index), strict=True))

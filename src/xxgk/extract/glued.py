@@ -74,10 +74,8 @@ def _word_pattern() -> re.Pattern[str]:
     return re.compile(_alternation())
 
 
-@lru_cache(maxsize=1)
-def _glue_pattern() -> re.Pattern[str]:
-    """A table word with a digit right after it: the mark of glued cells."""
-    return re.compile(f"(?:{_alternation()})" + r"(?:\d|[ \t]+(?:\d+[ \t]+)*0\d)")
+# What follows a table word glued to its cells: a digit, or spaces, numbers and a 0-led run.
+_GLUE_TAIL = re.compile(r"\d|[ \t]+(?:\d+[ \t]+)*0\d")
 
 
 @lru_cache(maxsize=1)
@@ -87,14 +85,33 @@ def _hint_pattern() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(last)}][ \\t]*\\d")
 
 
+@lru_cache(maxsize=1)
+def _word_ends() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """Where a table word may end before a digit, and the words by their last character."""
+    by_last: dict[str, list[str]] = {}
+    for key in vocabulary():
+        by_last.setdefault(key[-1], []).append(key)
+    last = "".join(sorted(by_last))
+    return re.compile(f"[{re.escape(last)}](?=[ \\t]*\\d)"), {c: tuple(w) for c, w in by_last.items()}
+
+
 def glue_hints(text: str) -> Iterator[re.Match[str]]:
     """Where glue may be in `text`: every place `has_glue` could match is among these."""
     return _hint_pattern().finditer(text)
 
 
 def has_glue(line: str) -> bool:
-    """Whether a normalised line shows a table word glued to its digits."""
-    return _hint_pattern().search(line) is not None and _glue_pattern().search(line) is not None
+    """Whether a normalised line shows a table word glued to its digits. Checked from each
+    place a word can end before a digit (a few per line), not by trying every word at every
+    position."""
+    ends, by_last = _word_ends()
+    for m in ends.finditer(line):
+        end = m.end()
+        if _GLUE_TAIL.match(line, end) and any(
+            line.startswith(w, end - len(w)) for w in by_last[m.group()] if len(w) <= end
+        ):
+            return True
+    return False
 
 
 def is_value_line(line: str) -> bool:

@@ -48,8 +48,22 @@ class LabelIndex:
             for k, rows in bare.items()
             if len({r.key for r in rows}) == 1 and k not in headers and len(k) >= 4
         }
+        self.known: dict[str, Row | None] = {}
 
     def lookup(self, key: str) -> Row | None:
+        # Labels recur in every report: each key's answer is kept (prose keys are not).
+        try:
+            return self.known[key]
+        except KeyError:
+            pass
+        row = self._lookup(key)
+        if len(key) <= _KNOWN_KEY:
+            if len(self.known) >= _KNOWN_KEYS:
+                self.known.clear()
+            self.known[key] = row
+        return row
+
+    def _lookup(self, key: str) -> Row | None:
         for candidate in self._forms(key):
             row = self.full.get(candidate) or self.bare.get(_NUMBERING.sub("", candidate))
             if row is not None:
@@ -67,6 +81,10 @@ class LabelIndex:
         cut = _OPEN_PAREN.sub("", key)  # an explanatory parenthesis cut off by a line break
         if cut != key and len(cut) >= 4:
             yield cut
+
+
+_KNOWN_KEY = 40  # longer keys are prose (the longest row label is ~35 characters)
+_KNOWN_KEYS = 20_000
 
 
 @dataclass
@@ -245,14 +263,17 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
         settle_glued(fits, spec, table)
     identities = spec.table_identities(table.key)
     choose(fits, identities)
-    fields = spec.fields_by_ref
+    kinds = _kinds(spec)
+    cells = report.cells
     for f, label, name in zip(fits, labels, names, strict=True):
         ambiguous = f.ambiguous
         confidence = HIGH if f.certain else LOW
         for ref, token in zip(f.refs, f.chosen, strict=True):
-            cell = _cell(ref, None if ambiguous else token, label, confidence, fields[ref][2].kind)
-            report.cells[ref] = cell
-            if token is not None and token.kind == UNREADABLE and not ambiguous:
+            if token is None or ambiguous:
+                cells[ref] = Cell(ref, None, "", dict(label.where), confidence)
+                continue
+            cells[ref] = _cell(ref, token, confidence, kinds[ref])
+            if token.kind == UNREADABLE:
                 report.findings.append(notes.unreadable_finding(table, name, ref, token))
         if f.refs:
             report.tables_present.add(table.key)
@@ -260,25 +281,34 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
             report.findings.append(notes.alignment_finding(table, name, f, label, ambiguous))
 
 
-def _cell(ref: str, token: Token | None, label: Token, confidence: str, kind: str) -> Cell:
-    """The cell read from `token` (None: a blank, pointing at the label)."""
-    if token is not None and token.where.get("confidence", 100) < OCR_CONFIDENCE_FLOOR:
+def _cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
+    """The cell read from `token`."""
+    where = token.where
+    if "confidence" in where and where["confidence"] < OCR_CONFIDENCE_FLOOR:
         confidence = LOW  # a doubtful OCR reading, or an unreadable cell (confidence 0)
-    if token is None or token.kind != NUM:
-        return Cell(ref, None, token.text if token else "", dict((token or label).where), confidence)
-    cell = Cell(ref, _convert(token, kind), token.text, dict(token.where), confidence)
-    if kind == AMOUNT_TEXT:
-        cell.text = token.text
-    return cell
-
-
-def _convert(token: Token, kind: str):
+    if token.kind != NUM:
+        return Cell(ref, None, token.text, dict(where), confidence)
     value = token.num.value
-    if kind in (AMOUNT, AMOUNT_TEXT):
-        return Decimal(value)
-    if kind == SIGNED or isinstance(value, int):
-        return value
-    return value if value != value.to_integral_value() else int(value)
+    if kind in _DECIMAL:
+        cell = Cell(ref, Decimal(value), token.text, dict(where), confidence)
+        if kind == AMOUNT_TEXT:
+            cell.text = token.text
+        return cell
+    if kind != SIGNED and type(value) is not int and value == value.to_integral_value():
+        value = int(value)
+    return Cell(ref, value, token.text, dict(where), confidence)
+
+
+_DECIMAL = (AMOUNT, AMOUNT_TEXT)
+_KINDS: dict[int, dict[str, str]] = {}
+
+
+def _kinds(spec: Format) -> dict[str, str]:
+    """Each cell reference's kind of number, per format."""
+    kinds = _KINDS.get(id(spec))
+    if kinds is None:
+        kinds = _KINDS[id(spec)] = {ref: f.kind for ref, (_, _, f) in spec.fields_by_ref.items()}
+    return kinds
 
 
 def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, tuple[int, int]]):

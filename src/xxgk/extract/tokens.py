@@ -46,17 +46,26 @@ _TRAILING_NUMBERS = re.compile(r"^(.*?\D)\s((?:[+-]?\d[\d,.]*\s+)+[+-]?\d[\d,.]*
 
 def make_token(text: str, where: dict[str, Any], block: int, row: Any = None) -> Token:
     stripped = text.strip()
-    known = _KNOWN.get(stripped)
-    if known is None:
-        known = _classify(stripped)
-        if len(stripped) <= _KNOWN_LENGTH:  # cells and labels recur; prose lines do not
-            if len(_KNOWN) >= _KNOWN_SIZE:
-                _KNOWN.clear()
-            _KNOWN[stripped] = known
-    kind, key, num = known
+    kind, key, num = _known(stripped)
     if kind is UNREADABLE:
         where = {**where, "confidence": 0}
     return Token(stripped, key, kind, num, where, block, row)
+
+
+def _known(stripped: str) -> tuple[str, str, Num | None]:
+    known = _KNOWN.get(stripped)
+    if known is None:
+        known = _classify(stripped)
+        if _recurs(stripped):
+            if len(_KNOWN) >= _KNOWN_SIZE:
+                _KNOWN.clear()
+            _KNOWN[stripped] = known
+    return known
+
+
+def _recurs(text: str) -> bool:
+    """Worth keeping across reports: cells and labels recur, prose lines do not."""
+    return len(text) <= _KNOWN_LENGTH
 
 
 # A cell's text -> (kind, key, number), kept across reports: the same labels and numbers
@@ -126,19 +135,45 @@ def split_line(line: str) -> list[str]:
 
 
 def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
-    cells = _SPLIT.get(line)
+    cells = _LINES.get(line)
     if cells is None:
-        cells = split_line(line)
-        if len(line) <= _KNOWN_LENGTH and len(cells) <= 2:  # one-cell lines recur across reports
-            if len(_SPLIT) >= _KNOWN_SIZE:
-                _SPLIT.clear()
-            _SPLIT[line] = cells
-    if len(cells) == 1:
-        return [make_token(cells[0], where, block)]
-    return [make_token(cell, where, block, block) for cell in cells]
+        cells = _read_line(line)
+    if len(cells) == 1:  # the common line: one cell
+        text, kind, key, num = cells[0]
+        if kind is UNREADABLE:
+            where = {**where, "confidence": 0}
+        return [Token(text, key, kind, num, where, block)]
+    # A line of several cells is a visual row.
+    return [
+        Token(
+            text,
+            key,
+            kind,
+            num,
+            where if kind is not UNREADABLE else {**where, "confidence": 0},
+            block,
+            block,
+        )
+        for text, kind, key, num in cells
+    ]
 
 
-_SPLIT: dict[str, list[str]] = {}  # a line -> its cells (read only)
+def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
+    stripped = line.strip()
+    # The commonest line of a table: one number, alone or tab-indented (split_line's result).
+    if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
+        cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
+    else:
+        cells = tuple((cell.strip(), *_known(cell.strip())) for cell in split_line(line))
+    if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
+        if len(_LINES) >= _KNOWN_SIZE:
+            _LINES.clear()
+        _LINES[line] = cells
+    return cells
+
+
+# A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
+_LINES: dict[str, tuple[tuple[str, str, str, Num | None], ...]] = {}
 
 
 def table_tokens(table: TableBlock, block: int) -> list[Token]:
@@ -149,17 +184,22 @@ def table_tokens(table: TableBlock, block: int) -> list[Token]:
     return out
 
 
-def tokenize(blocks: list[Any], texts: list[str] | None = None) -> list[Token]:
-    """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed)."""
+def tokenize(
+    blocks: list[Any], texts: list[str] | None = None, spans: list[tuple[int, int]] | None = None
+) -> list[Token]:
+    """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed);
+    `spans` (first, end) limits the tokens to those block ranges, in order."""
     out: list[Token] = []
-    for i, block in enumerate(blocks):
-        if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
-            out += line_tokens(block.text if texts is None else texts[i], block.where, i)
-        elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
-            out.extend(block.cell_tokens(i))
-        elif isinstance(block, Paragraph):
-            text = block.text if texts is None else texts[i]
-            out.extend(line_tokens(text, block.where, i))
-        elif isinstance(block, TableBlock):
-            out.extend(table_tokens(block, i))
+    for first, last in spans if spans is not None else [(0, len(blocks))]:
+        for i in range(first, min(last, len(blocks))):
+            block = blocks[i]
+            if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
+                out += line_tokens(block.text if texts is None else texts[i], block.where, i)
+            elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
+                out.extend(block.cell_tokens(i))
+            elif isinstance(block, Paragraph):
+                text = block.text if texts is None else texts[i]
+                out.extend(line_tokens(text, block.where, i))
+            elif isinstance(block, TableBlock):
+                out.extend(table_tokens(block, i))
     return out

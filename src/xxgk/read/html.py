@@ -95,16 +95,25 @@ _PARSER_OPTIONS = dict(
     no_network=True, remove_comments=True, remove_pis=True, huge_tree=False, default_doctype=False
 )
 _ELEMENT_COUNT = etree.XPath("count(//*)")
-_TOO_DEEP = etree.XPath(f"boolean(//*[ancestor::*[{MAX_DEPTH}]])")
+# An element with MAX_DEPTH element ancestors: one step per level, so a shallow page stops
+# after its few levels (`//*[ancestor::*[N]]` looked up every element's ancestors).
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
 
 
 def _parse(text: str, path: str | None) -> etree._Element:
     text = _strip_dtd_subset(_XML_DECLARATION.sub("", text, count=1))
     if text.count("<") > MAX_ELEMENTS and sum(1 for _ in _TAG_START.finditer(text)) > MAX_ELEMENTS:
         raise InputError(MSG_COMPLEX.format(f"元素超过 {MAX_ELEMENTS} 个"), path)
-    # A fresh parser each time: lxml parsers keep state and are not thread-safe.
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
-    root = etree.HTML(text, parser)
+    # A fresh parser each time: lxml parsers keep state and are not thread-safe. libxml2
+    # reads UTF-8 bytes about twice as fast as a str; text that cannot be UTF-8 (lone
+    # surrogates) goes as a str.
+    try:
+        markup: str | bytes = text.encode("utf-8")
+        parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
+    except UnicodeEncodeError:
+        markup, parser = text, etree.HTMLParser(**_PARSER_OPTIONS)
+    root = etree.HTML(markup, parser)
+    del markup
     if root is None:
         raise InputError(MSG_NO_TEXT, path)
     if _ELEMENT_COUNT(root) > MAX_ELEMENTS:
@@ -158,20 +167,20 @@ def _remove_clutter(root: etree._Element) -> None:
             _drop(el)
 
 
-_STYLES = etree.XPath("//@style")
-_NAMES = etree.XPath("//@class | //@id")
+_STYLES = etree.XPath("//@style", smart_strings=False)
+_NAMES = etree.XPath("//@class | //@id", smart_strings=False)
 _ANY_HIDDEN = etree.XPath("boolean(//@hidden)")
 
 
 def _may_have_chrome(root: etree._Element) -> bool:
     """False when no element can look like chrome: no chrome tag, no `hidden`, no hiding
     style, no chrome word in a class or id. Read from the attribute values at once, not
-    element by element (a page's every cell may carry a style)."""
+    element by element (a page's every cell may carry a style, mostly the same few)."""
     if next(root.iter(*_CHROME_TAGS, *_PAGE_PARTS), None) is not None or _ANY_HIDDEN(root):
         return True
-    if _HIDDEN.search("\n".join(_STYLES(root))):
+    if _HIDDEN.search("\n".join(set(_STYLES(root)))):
         return True
-    return _CHROME_WORDS.search("\n".join(_NAMES(root))) is not None
+    return _CHROME_WORDS.search("\n".join(set(_NAMES(root)))) is not None
 
 
 def _stripped_len(text: str | None) -> int:
@@ -264,7 +273,7 @@ class _Walker:
     def flush(self) -> None:
         if not self.parts:
             return
-        line = _SPACES.sub(" ", "".join(self.parts)).strip()
+        line = _collapsed("".join(self.parts))
         self.parts = []
         self.emit(line)
 
@@ -364,7 +373,14 @@ def _cell_text(td: etree._Element) -> str:
     """The cell's lines: its text split at <br>, block elements (a nested table's too) and
     <pre> lines, spaces collapsed, gathered by lxml's iterwalk."""
     if len(td) == 0:  # the common cell: just text
-        return _SPACES.sub(" ", td.text or "").strip()
+        return _collapsed(td.text)
+    if len(td) == 1:  # Word's cell: one childless paragraph, maybe with text around it
+        only = td[0]
+        tag = only.tag
+        if tag in _BLOCK and len(only) == 0 and tag != "pre":
+            return "\n".join(
+                x for x in (_collapsed(td.text), _collapsed(only.text), _collapsed(only.tail)) if x
+            )
     lines: list[str] = []
     parts: list[str] = [td.text] if td.text else []
     _cell_lines(etree.iterwalk(td, events=("start", "end")), td, parts, lines)
@@ -398,12 +414,22 @@ def _cell_lines(walk, td: etree._Element, parts: list[str], lines: list[str]) ->
 
 def _flush(parts: list[str], lines: list[str]) -> None:
     if parts:
-        line = _SPACES.sub(" ", "".join(parts)).strip()
+        line = _collapsed("".join(parts))
         parts.clear()
         if line:
             lines.append(line)
 
 
+def _collapsed(text: str | None) -> str:
+    if not text:
+        return ""
+    if "\n" in text or "\t" in text or "\r" in text or "\f" in text or "  " in text:
+        return _SPACES.sub(" ", text).strip()
+    return text.strip()  # no run of HTML spaces to collapse
+
+
 def _span(value: str | None, cap: int) -> int:
+    if value is None:
+        return 1
     match = _SPAN.match(value or "")
     return max(1, min(int(match.group(1)[:7]), cap)) if match else 1

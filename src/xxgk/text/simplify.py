@@ -86,6 +86,9 @@ def is_traditional(text: str) -> bool:
     if not cjk:
         return False
     chars = "".join(cjk)
-    changed = sum(1 for a, b in zip(chars, _convert(chars), strict=False) if a != b)
+    converted = _convert(chars)
+    if converted == chars:  # simplified text, the common case
+        return False
+    changed = sum(1 for a, b in zip(chars, converted, strict=False) if a != b)
     needed = max(2, min(10, len(chars) // 50)) if len(chars) > 4 else 1
     return changed >= needed and changed >= len(chars) * 0.05
