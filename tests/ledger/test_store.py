@@ -48,7 +48,7 @@ def test_migration_creates_exactly_the_models_schema(ledger):
     with ledger.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), all_metadata()) == []
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == head_revision() == "0002"
+    assert version == head_revision() == "0004"
 
 
 def test_numbers_per_year_in_order_and_record_kept_exactly(ledger):

@@ -253,6 +253,11 @@ def read_overrides(path: str | os.PathLike) -> dict[int, YearOverride]:
         raise InputError("日历文件不存在", name) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"无法读取日历文件（{type(exc).__name__}）", name) from None
+    return parse_overrides(text, name)
+
+
+def parse_overrides(text: str, name: str) -> dict[int, YearOverride]:
+    """The override file's text (as stored by the web app) parsed like `read_overrides`."""
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except InputError as exc:

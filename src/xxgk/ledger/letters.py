@@ -337,3 +337,36 @@ def _write_pdf(letter: Letter, path: Path) -> None:
         return "".join([letter.title, *letter.paragraphs, letter.office, cn_date(letter.date)])
 
     html_to_pdf(lambda serif, _sans: letter_html(letter, serif), text, path)
+
+
+# ---------------------------------------------------------------- editing templates
+
+
+def template_names() -> list[str]:
+    """The template files an office may replace (``correction.txt``, ``reply-granted.txt`` …)."""
+    folder = resources.files(__package__).joinpath("templates")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".txt") and p.name != "README.txt")
+
+
+def builtin_template(name: str) -> str:
+    return _Templates(None).read(_known_template(name))
+
+
+def check_template(name: str, text: str) -> None:
+    """Refuse an edited template that could not produce a letter (no title, an unknown
+    placeholder, an unpaired brace), with the Chinese message a letter would give."""
+    where = f"模板 {_known_template(name)}"
+    sample = CaseRecord("2000-0001", date(2000, 1, 3), "in_person", "natural_person", "某", "某")
+    state = replay(sample, [], sample.received)
+    values = _values("receipt", state, None, state, "某机关", None) | {BODY_PLACEHOLDER: ""}
+    lines = [line.strip() for line in text.splitlines() if _content(line)]
+    if not name.startswith("reply-") and not lines:
+        raise InputError("模板是空的（至少要有一行标题）", where)
+    for line in lines:
+        _fill(line, values, where)
+
+
+def _known_template(name: str) -> str:
+    if name not in template_names():
+        raise InputError(f"没有名为“{name}”的文书模板")
+    return name

@@ -142,6 +142,12 @@ class CaseRow(Base):
     request: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Revision 0004, for the web app: the node whose ledger the case is in (None in a ledger
+    # kept with the command line alone) and the applicant's ID document, which the web form
+    # asks for and the CLI's files do not carry.
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True, nullable=True)
+    id_doc_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    id_doc_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class EventRow(Base):

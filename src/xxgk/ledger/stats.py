@@ -42,15 +42,23 @@ History = tuple[CaseRecord, list[EventRecord]]
 def year_cells(cases: Iterable[History], year: int) -> dict[str, int]:
     """Every cell of 表三 and 表四 for `year` (e.g. ``applications/received/natural_person``)."""
     cells = dict.fromkeys(_refs(), 0)
-    first, last = date(year, 1, 1), date(year, 12, 31)
     for case, events in cases:
-        state = replay(case, events, last)
-        for row in _application_rows(state, first, last):
-            _count(cells, f"applications/{row}", state.case.applicant_type)
-        for row, result in _review_entries(state, first):
-            cells[f"reviews/{row}/{result}"] += 1
-            cells[f"reviews/{row}/total"] += 1
+        for ref in case_refs(case, events, year):
+            cells[ref] += 1
     return cells
+
+
+def case_refs(case: CaseRecord, events: list[EventRecord], year: int) -> list[str]:
+    """The cells of `year` one case counts in (a ref twice when it counts twice, e.g. two
+    reviews): what `year_cells` adds up, and what a cell's list of cases is made from."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    state = replay(case, events, last)
+    refs: list[str] = []
+    for row in _application_rows(state, first, last):
+        refs += [f"applications/{row}/{state.case.applicant_type}", f"applications/{row}/total"]
+    for row, result in _review_entries(state, first):
+        refs += [f"reviews/{row}/{result}", f"reviews/{row}/total"]
+    return refs
 
 
 def year_report(cases: Iterable[History], year: int, agency: str) -> Report:
@@ -68,11 +76,6 @@ def year_report(cases: Iterable[History], year: int, agency: str) -> Report:
 
 def _refs() -> list[str]:
     return [*FORMAT_2021.table("applications").refs(), *FORMAT_2021.table("reviews").refs()]
-
-
-def _count(cells: dict[str, int], row_ref: str, column: str) -> None:
-    cells[f"{row_ref}/{column}"] += 1
-    cells[f"{row_ref}/total"] += 1
 
 
 def _application_rows(state: CaseState, first: date, last: date) -> list[str]:

@@ -42,6 +42,8 @@ from .settings import DEFAULT_DB, ENV_DB, ENV_USER, default_actor, default_targe
 
 _AUTO_NUMBER = re.compile(r"^(\d{4})-(\d+)$")
 IMPORT_BATCH = 1000  # cases per insert while importing
+# Columns a ledger opened without personal data never reads (the web app's supervisors).
+PERSONAL = ("applicant_name", "applicant_contact", "request", "id_doc_type", "id_doc_number")
 
 
 def utc_now() -> datetime:
@@ -61,9 +63,9 @@ def _case_from_row(row: Any) -> CaseRecord:
         received=row.received,
         channel=row.channel,
         applicant_type=row.applicant_type,
-        applicant_name=row.applicant_name,
-        applicant_contact=row.applicant_contact,
-        request=row.request,
+        applicant_name=getattr(row, "applicant_name", ""),
+        applicant_contact=getattr(row, "applicant_contact", ""),
+        request=getattr(row, "request", ""),
         id=row.id,
         recorded_by=row.recorded_by,
         recorded_at=row.recorded_at,
@@ -88,11 +90,26 @@ def _case_values(case: CaseRecord) -> dict[str, Any]:
 
 
 class Ledger:
-    """One ledger database. Thread-safe: each call takes its own pooled connection."""
+    """One ledger database. Thread-safe: each call takes its own pooled connection. The web
+    app's nodes share it: `for_org` sees (and adds to) one node's cases, without `personal`
+    never reading the PERSONAL columns; the command line's ledger sees every case."""
 
-    def __init__(self, engine: Engine, label: str):
+    def __init__(self, engine: Engine, label: str, *, org_id: int | None = None, personal: bool = True):
         self.engine = engine
         self.label = label  # the database as shown to users (no password)
+        self.org_id = org_id
+        self.personal = personal
+
+    def for_org(self, org_id: int, *, personal: bool = True) -> Ledger:
+        return Ledger(self.engine, self.label, org_id=org_id, personal=personal)
+
+    def scoped(self, query: Any) -> Any:
+        return query if self.org_id is None else query.where(CASES.c.org_id == self.org_id)
+
+    def _select_cases(self) -> Any:
+        if self.personal:
+            return self.scoped(select(CASES))
+        return self.scoped(select(*(c for c in CASES.c if c.name not in PERSONAL)))
 
     @classmethod
     def open(cls, target: str | os.PathLike[str], *, create: bool = True) -> Ledger:
@@ -131,8 +148,9 @@ class Ledger:
 
     # -- cases -------------------------------------------------------------------------
 
-    def add_case(self, case: CaseRecord, by: str) -> CaseRecord:
-        """Register an application; gives it the next ``<year>-<seq:04d>`` when `number` is empty."""
+    def add_case(self, case: CaseRecord, by: str, *, extra: dict[str, Any] | None = None) -> CaseRecord:
+        """Register an application; gives it the next ``<year>-<seq:04d>`` when `number` is empty.
+        `extra`: the web app's columns (the applicant's ID document)."""
         case = normalize_case(case)
         problems = case_problems(case)
         if problems:
@@ -144,7 +162,7 @@ class Ledger:
                 if case.number and self._number_taken(conn, number):
                     raise InputError(f"登记号 {number} 已存在")
                 stored = replace(case, number=number, recorded_by=by, recorded_at=utc_now(), id=None)
-                values = _case_values(stored)
+                values = _case_values(stored) | (extra or {}) | {"org_id": self.org_id}
                 del values["id"]
                 case_id = conn.execute(insert(CASES).values(values).returning(CASES.c.id)).scalar_one()
         except exc.IntegrityError:  # the same number entered at the same moment elsewhere
@@ -199,7 +217,8 @@ class Ledger:
         data = normalize_data(event.data)
         case_number = case_number.strip()
         with self._writing() as conn:
-            row = conn.execute(select(CASES).where(CASES.c.number == case_number).with_for_update()).first()
+            query = self.scoped(select(CASES).where(CASES.c.number == case_number))
+            row = conn.execute(query.with_for_update()).first()
             if row is None:
                 raise InputError(f"登记号 {case_number} 不存在")
             case = _case_from_row(row)
@@ -228,7 +247,7 @@ class Ledger:
         """The case as registered and all its events (voided ones included), in recorded order."""
         number = number.strip()
         with self.engine.connect() as conn:
-            row = conn.execute(select(CASES).where(CASES.c.number == number)).first()
+            row = conn.execute(self._select_cases().where(CASES.c.number == number)).first()
             if row is None:
                 raise InputError(f"登记号 {number} 不存在")
             return _case_from_row(row), self._events_of(conn, [row.id])[row.id]
@@ -239,11 +258,13 @@ class Ledger:
         received_before: date | None = None,
         open_on: date | None = None,
         batch_size: int = 500,
+        where: Any = None,
     ) -> Iterator[tuple[CaseRecord, list[EventRecord]]]:
         """Histories in registration order, read in batches from one snapshot.
 
         `received_before` (exclusive) also keeps cases whose registration was amended, since
-        the amended date decides; `open_on` keeps the cases not closed on that date.
+        the amended date decides; `open_on` keeps the cases not closed on that date; `where`
+        is a further condition on the cases table (the web app's filters and search).
         """
         limit = received_before
         if open_on is not None:
@@ -253,10 +274,13 @@ class Ledger:
                 conn.execution_options(isolation_level="REPEATABLE READ")
             last_id = 0
             while True:
-                query = select(CASES).where(CASES.c.id > last_id).order_by(CASES.c.id).limit(batch_size)
+                query = self._select_cases().where(CASES.c.id > last_id)
+                query = query.order_by(CASES.c.id).limit(batch_size)
                 if limit is not None:
                     amended = select(EVENTS.c.case_id).where(EVENTS.c.kind == "case_amended")
                     query = query.where(or_(CASES.c.received < limit, CASES.c.id.in_(amended)))
+                if where is not None:
+                    query = query.where(where)
                 rows = conn.execute(query).all()
                 if not rows:
                     return
@@ -272,7 +296,7 @@ class Ledger:
 
     def count_cases(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(CASES)).scalar_one()
+            return conn.execute(self.scoped(select(func.count()).select_from(CASES))).scalar_one()
 
     def existing_numbers(self, numbers: Sequence[str]) -> set[str]:
         with self.engine.connect() as conn:
@@ -329,7 +353,7 @@ class Ledger:
         case_rows, event_rows = [], []
         for (case, events), case_id in zip(batch, case_ids, strict=True):
             stamp = {"recorded_by": case.recorded_by or by, "recorded_at": case.recorded_at or now}
-            case_rows.append(_case_values(case) | stamp | {"id": case_id})
+            case_rows.append(_case_values(case) | stamp | {"id": case_id, "org_id": self.org_id})
             real = {}
             for event in events:
                 real[event.id] = next(event_ids)

@@ -159,6 +159,6 @@ class FindingReview(Base):
 
 def all_metadata() -> MetaData:
     """Every table of the application database: these and the ledger's (same Base)."""
-    from ..ledger import models  # noqa: F401  (registers the ledger's tables on Base)
+    from ..ledger import models, officemodels  # noqa: F401  (registers the ledger's tables on Base)
 
     return Base.metadata
