@@ -82,7 +82,7 @@ def report_page(session: Session, user: User, report_id: int) -> ReportPage:
     if report is None:
         return ReportPage(stored, None, stored.filename, [], [], {}, 0, can_write)
     reviews = current_reviews(session, stored.id)
-    findings = [_finding_view(report, f, reviews) for f in report.findings]
+    findings = [finding_view(report, f, reviews) for f in report.findings]
     by_ref = _findings_by_ref(report, findings)
     sections = [
         (heading, [_table_view(report, t.key, t.title, by_ref) for t in tables])
@@ -93,11 +93,11 @@ def report_page(session: Session, user: User, report_id: int) -> ReportPage:
     counts["dismissed"] = sum(f.decision == "dismissed" for f in findings)
     low = sum(c.confidence == LOW for c in report.cells.values())
     return ReportPage(
-        stored, report, report_title(report), sections, _grouped(report, findings), counts, low, can_write
+        stored, report, report_title(report), sections, grouped_findings(report, findings), counts, low, can_write
     )
 
 
-def _finding_view(report: Report, f: Finding, reviews: dict) -> FindingView:
+def finding_view(report: Report, f: Finding, reviews: dict) -> FindingView:
     spec, key = report.spec, finding_key(f)
     cells = [
         (cell_anchor(ref), spec.describe(ref) if spec and ref in spec.fields_by_ref else ref)
@@ -163,7 +163,7 @@ def _cell_view(report: Report, cell: GridCell, by_ref: dict[str, list[FindingVie
     return view
 
 
-def _grouped(report: Report, findings: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
+def grouped_findings(report: Report, findings: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
     keyed = []
     for f, view in zip(report.findings, findings, strict=True):
         section = finding_section(report, f)

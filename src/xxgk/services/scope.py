@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..accounts.users import ADMIN, CLERK, SUPERVISOR
 from ..errors import XxgkError
 from ..orgs import subtree_ids
+from ..store.cycle_tables import Filing
 from ..store.tables import Org, StoredReport, User
 
 
@@ -77,3 +78,41 @@ def upload_org(session: Session, user: User, org_name: str | None) -> Org:
 def require_admin(user: User) -> None:
     if user.role != ADMIN:
         raise Forbidden("只有系统管理员可以管理机构和账号")
+
+
+# ---------------------------------------------------------------- the filing cycle
+
+FILING_NOT_FOUND = "填报不存在或无权查看"
+
+
+def readable_filings(session: Session, user: User) -> Select:
+    """The filings of every cycle on the nodes whose reports `user` may read."""
+    return _in_scope(session, user, select(Filing), Filing.org_id)
+
+
+def _in_scope(session: Session, user: User, query: Select, org_column) -> Select:
+    ids = readable_org_ids(session, user)
+    return query if ids is None else query.where(org_column.in_(ids))
+
+
+def filing_for_read(session: Session, user: User, filing_id: int) -> Filing:
+    filing = session.scalar(readable_filings(session, user).where(Filing.id == filing_id))
+    if filing is None:
+        raise NotFound(FILING_NOT_FOUND)
+    return filing
+
+
+def filing_for_write(session: Session, user: User, filing_id: int) -> Filing:
+    """A filing its node's clerk fills in; others may at most read it."""
+    filing = filing_for_read(session, user, filing_id)
+    if not may_write(user, filing.org_id):
+        raise Forbidden("只能查看，无权填写此报告（只有本机构的经办人员可以）")
+    return filing
+
+
+def filing_for_review(session: Session, user: User, filing_id: int) -> Filing:
+    """A filing a supervisor above (or at) its node reviews."""
+    filing = filing_for_read(session, user, filing_id)
+    if user.role != SUPERVISOR:
+        raise Forbidden("只有监督人员可以审核填报")
+    return filing

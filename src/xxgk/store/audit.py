@@ -22,6 +22,22 @@ ACTION_LABELS = {
     "report.upload": "上传报告",
     "report.retry": "重新读取报告",
     "finding.review": "处理检查问题",
+    "cycle.open": "发起年度填报",
+    "cycle.deadlines": "修改填报期限",
+    "filing.start": "开始填报",
+    "filing.version": "保存填报新版本",
+    "filing.conflict": "保存冲突（另存副本）",
+    "filing.confirm_cell": "确认读取存疑的单元格",
+    "filing.warning": "确认或说明警告",
+    "filing.submit": "提交填报",
+    "filing.return": "退回修改",
+    "filing.accept": "审核通过",
+    "filing.publish": "登记发布",
+    "filing.aggregate": "汇总下级报告",
+    "ledger.export": "导出台账（含个人信息）",
+    "ledger.letter": "生成告知书",
+    "ledger.template": "修改告知书模板",
+    "calendar.upload": "上传节假日安排",
 }
 
 

@@ -160,5 +160,6 @@ class FindingReview(Base):
 def all_metadata() -> MetaData:
     """Every table of the application database: these and the ledger's (same Base)."""
     from ..ledger import models, officemodels  # noqa: F401  (registers the ledger's tables on Base)
+    from . import cycle_tables  # noqa: F401  (the filing cycle's tables)
 
     return Base.metadata

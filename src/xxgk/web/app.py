@@ -16,7 +16,17 @@ from ..accounts.sessions import signing_key
 from ..errors import XxgkError
 from ..services.scope import Forbidden, NotFound
 from ..store import Database, DatabaseUnavailable
-from . import routes_admin, routes_api, routes_auth, routes_reports
+from . import (
+    routes_admin,
+    routes_api,
+    routes_auth,
+    routes_cycle,
+    routes_dashboard,
+    routes_filing,
+    routes_ledger,
+    routes_ledger_stats,
+    routes_reports,
+)
 from .deps import CsrfRefused, NotSignedIn, render
 
 log = logging.getLogger("xxgk.web")
@@ -33,7 +43,9 @@ def create_app(db: Database) -> FastAPI:
     with db.write() as session:
         signing_key(session)  # made once, shared by every app process
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (routes_auth, routes_reports, routes_admin, routes_api):
+    for module in (routes_auth, routes_reports, routes_ledger, routes_ledger_stats, routes_admin, routes_api):
+        app.include_router(module.router)
+    for module in (routes_cycle, routes_filing, routes_dashboard):
         app.include_router(module.router)
     _error_handlers(app)
     app.middleware("http")(_limit_body)
