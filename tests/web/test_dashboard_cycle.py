@@ -16,7 +16,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import PurePath
 
 import openpyxl
 import pytest
@@ -244,10 +243,10 @@ def test_dataset_zip_of_the_accepted_filings(filed_cycle, as_user):
             "dataset.md",
         } <= names
         rows = list(csv.DictReader(io.StringIO(z.read("reports.csv").decode("utf-8-sig"))))
-    # the batch names each report by its input path (a temporary folder of the export)
-    assert [(PurePath(r["report"]).name, r["agency"], r["year"], r[RECEIVED]) for r in rows] == [
-        ("示例县交通运输局.json", "示例县交通运输局", "2025", "17"),
-        ("示例县司法局.json", "示例县司法局", "2025", "17"),
+    # each report named inside the archive's own terms, never by the export's temporary folder
+    assert [(r["report"], r["agency"], r["year"], r[RECEIVED]) for r in rows] == [
+        ("2025年度填报/示例县交通运输局.json", "示例县交通运输局", "2025", "17"),
+        ("2025年度填报/示例县司法局.json", "示例县司法局", "2025", "17"),
     ]
     # the batch's cohort check saw two identical narratives (XG901 in each report's count)
     assert [int(r["warnings"]) for r in rows] == [1, 1]

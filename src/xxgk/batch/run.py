@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class BatchOptions:
     threshold: float = 0.8
     check_options: dict[str, Any] = field(default_factory=dict)
     time_limit: float | None = DEFAULT_SECONDS  # per file (deadline.py); None: no limit
+    names_relative_to: str | None = None  # files named relative to this folder in the dataset
 
 
 def run_batch(
@@ -78,6 +80,8 @@ def run_batch(
     writer = DatasetWriter(root)
     for record in _records(files, cache, options, progress):
         _count(progress, record)
+        if options.names_relative_to:
+            record = record | {"file": os.path.relpath(record["file"], options.names_relative_to)}
         if "error" in record:
             writer.failure(record)
         else:

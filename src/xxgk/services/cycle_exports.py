@@ -128,7 +128,9 @@ def dataset_zip(session: Session, user: User, cycle_id: int) -> tuple[str, bytes
         tree = Path(tmp) / "机构树.csv"
         tree.write_text(_tree_csv(found), encoding="utf-8-sig")
         # the inputs are the filings' own checked JSON: no reader to bound, no timer per file
-        run_batch([str(inputs)], str(out), BatchOptions(org_tree=str(tree), time_limit=None))
+        run_batch(
+            [str(inputs)], str(out), BatchOptions(org_tree=str(tree), time_limit=None, names_relative_to=tmp)
+        )
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
             for path in sorted(out.iterdir()):
                 if path.is_file():
