@@ -233,3 +233,26 @@ def test_errors_block_submission_and_warnings_must_be_answered(as_user, world):
     with world.read() as session:
         notes = session.execute(select(WarningNote.code, WarningNote.decision, WarningNote.text)).all()
     assert notes == [("XG503", "explained", "培训活动的正式名称含英文")]
+
+
+def test_a_submitted_version_keeps_its_checked_report(as_user, world):
+    """Frozen at submission with the report as checked, so that the dashboard, 雷同 and the
+    exports read it instead of regenerating it from the source; a draft keeps none."""
+    from xxgk.model import Report
+    from xxgk.services.cycle_content import content_report
+    from xxgk.services.cycle_dashboard import version_report
+
+    _cycle_id, fid = submitted(as_user, world)
+    with world.read() as session:
+        (version,) = session.scalars(select(FilingVersion).where(FilingVersion.filing_id == fid)).all()
+        kept = Report.from_json(version.report_json)
+        assert kept.meta.agency == "示例县交通运输局"
+        assert kept.cells == content_report(version.content).cells
+        assert {f.code for f in kept.findings} == {f.code for f in version_report(version).findings}
+        assert version.warnings == sum(f.severity == "warning" for f in kept.findings)
+        draft = as_user("sifa")
+        other = filing_id(world, _cycle_id, "示例县司法局")
+    started(draft, other)
+    with world.read() as session:
+        (head,) = session.scalars(select(FilingVersion).where(FilingVersion.filing_id == other)).all()
+        assert head.report_json is None and head.submitted_at is None

@@ -199,6 +199,7 @@ def submit(session: Session, user: User, filing_id: int) -> FilingVersion:
     _submittable(session, head, report)
     now = utc_now()
     head.submitted_at, head.fingerprint = now, fingerprint(head.content)
+    head.report_json = report.to_json()
     head.errors, head.warnings = 0, sum(f.severity == "warning" for f in report.findings)
     filing.status, filing.submitted_at, filing.updated_at = SUBMITTED, now, now
     filing.first_submitted_at = filing.first_submitted_at or now

@@ -233,6 +233,8 @@ def version_report(version: FilingVersion) -> Report:
     the YAML source (some 100 ms), and the 雷同 page and the exports need every filing's."""
     if version.submitted_at is None or version.fingerprint is None:
         return content_report(version.content)
+    if version.report_json is not None:  # kept at submission
+        return Report.from_json(version.report_json)
     key = version.fingerprint
     with _FROZEN_LOCK:
         data = _FROZEN.get(key)

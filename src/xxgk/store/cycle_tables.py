@@ -109,6 +109,9 @@ class FilingVersion(Base):
     fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     published_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     published_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # the checked xxgk.report/1 JSON, kept when the version is submitted (frozen from then on):
+    # the dashboard, 雷同 and exports read it instead of regenerating the report from its source
+    report_json: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class FilingConflict(Base):

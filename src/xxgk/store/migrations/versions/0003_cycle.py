@@ -104,6 +104,7 @@ def upgrade() -> None:
         sa.Column("fingerprint", sa.String(length=64), nullable=True),
         sa.Column("published_on", sa.Date(), nullable=True),
         sa.Column("published_url", sa.String(length=500), nullable=True),
+        sa.Column("report_json", sa.JSON(), nullable=True),
         _fk("filing_versions", "created_by", "users"),
         _fk("filing_versions", "filing_id", "filings"),
         _fk("filing_versions", "upload_id", "reports"),
