@@ -161,13 +161,17 @@ def test_a_frozen_versions_report_is_made_once(monkeypatch):
     content = report_content(load_source(str(YAML_2025)))
     made = []
     monkeypatch.setattr(cycle_dashboard, "content_report", lambda c: made.append(1) or content_report(c))
-    frozen = SimpleNamespace(submitted_at=date(2026, 1, 5), fingerprint="f" * 64, content=content)
-    draft = SimpleNamespace(submitted_at=None, fingerprint=None, content=content)
+    submitted = {"submitted_at": date(2026, 1, 5), "fingerprint": "f" * 64, "content": content}
+    frozen = SimpleNamespace(**submitted, report_json=None)  # no report kept with it
+    draft = SimpleNamespace(submitted_at=None, fingerprint=None, content=content, report_json=None)
     first, second = cycle_dashboard.version_report(frozen), cycle_dashboard.version_report(frozen)
     assert len(made) == 1 and first is not second  # each caller gets its own Report to change
     assert first.to_json() == second.to_json() == content_report(content).to_json()
     cycle_dashboard.version_report(draft), cycle_dashboard.version_report(draft)
     assert len(made) == 3  # a draft changes as the clerk types: never kept
+    kept = SimpleNamespace(**submitted | {"fingerprint": "e" * 64}, report_json=first.to_json())
+    assert cycle_dashboard.version_report(kept).to_json() == first.to_json()
+    assert len(made) == 3  # the report kept at submission is read, not made again
 
 
 def test_an_amount_with_many_decimals_does_not_upset_the_counts():
