@@ -42,9 +42,7 @@ def readable_org_ids(session: Session, user: User) -> set[int] | None:
 
 
 def readable_reports(session: Session, user: User) -> Select:
-    query = select(StoredReport)
-    ids = readable_org_ids(session, user)
-    return query if ids is None else query.where(StoredReport.org_id.in_(ids))
+    return _in_scope(session, user, select(StoredReport), StoredReport.org_id)
 
 
 def report_for_read(session: Session, user: User, report_id: int) -> StoredReport:
