@@ -22,10 +22,10 @@ from ..ledger.records import APPLICANT_TYPES, CaseRecord, EventRecord
 from ..ledger.stats import case_refs, year_report
 from ..ledger.store import Ledger
 from ..model import Report
-from ..orgs import subtree_ids
 from ..store.tables import Org, User
 from .casework import node_ledger, office_ledger, statistics_ledger
 from .casework_calendar import office_calendar
+from .scope import readable_org_ids
 
 History = tuple[CaseRecord, list[EventRecord]]
 EARLIEST_YEAR = 2008  # the 条例 took effect on 2008-05-01
@@ -107,10 +107,11 @@ def cell_name(ref: str) -> str:
 
 
 def readable_nodes(session: Session, user: User) -> list[Org]:
-    """The nodes whose statistics the user may choose: a clerk's own, a supervisor's or an
-    admin's subtree."""
-    ids = {user.org_id} if user.role == CLERK else subtree_ids(session, user.org_id)
-    return list(session.scalars(select(Org).where(Org.id.in_(ids)).order_by(Org.id)))
+    """The nodes whose statistics the user may choose: the nodes whose reports the user may
+    read (`scope.readable_org_ids`: a clerk's own, a supervisor's subtree, every node for an admin)."""
+    ids = readable_org_ids(session, user)
+    query = select(Org).order_by(Org.id)
+    return list(session.scalars(query if ids is None else query.where(Org.id.in_(ids))))
 
 
 @dataclass
