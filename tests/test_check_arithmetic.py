@@ -94,3 +94,22 @@ def test_check_keeps_reader_findings_once(good):
     first = [f.code for f in check_report(report)]
     second = [f.code for f in check_report(report)]
     assert first == second and first.count("XG001") == 8
+
+
+def test_identity_over_a_missing_cell_says_nothing_and_blanks_count_zero(good):
+    # Column 2's balance loses a cell (a partial source): that identity is skipped, the
+    # column-7 one still fails; a blank cell counts 0 and the message says so.
+    good.cells["applications/carried_over/commercial"].value = 2
+    good.cells["applications/carried_over/total"].value = 3
+    del good.cells["applications/received/commercial"]
+    good.cells["applications/received/total"].value = None
+    assert [m for c, m in _codes(good) if c == "XG101"] == [
+        "第7列（总计）：一+二=3，三(七)+四=12，勾稽关系不成立（空白单元格按 0 计）",
+    ]
+
+
+def test_decimal_zero_and_single_ref_getter():
+    from xxgk.check.arithmetic import _getter
+
+    assert _getter(("a",))({"a": 1}) == (1,)
+    assert _getter(("a", "b"))({"a": 1, "b": Decimal("0.0")}) == (1, Decimal("0.0"))
