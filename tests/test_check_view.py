@@ -44,3 +44,29 @@ def test_a_report_changed_between_runs_is_read_afresh():
     report.lines = [line for line in report.lines if line.section != "1"]
     with shared_view():
         assert all(line.section != "1" for line in prose_lines(report))
+
+
+def test_agency_kind_and_format_titles_are_kept_per_value():
+    from xxgk.check.agency import classify
+    from xxgk.check.completeness import _allowed_titles
+
+    first = classify("示例县交通运输局")
+    assert classify("示例县交通运输局") is first
+    assert (first.tier, first.role, first.organ) == ("county", "department", "交通运输局")
+    assert classify(None) is None
+    assert _allowed_titles("总体情况", ("基本情况",)) == ["总体情况", "基本情况"]
+    assert _allowed_titles("总体情况", ("基本情况",)) is _allowed_titles("总体情况", ("基本情况",))
+
+
+def test_publish_date_line_is_looked_up_only_for_a_finding():
+    from xxgk.check import RULES
+    from xxgk.check.registry import Context
+
+    report = _report()
+    report.meta.publish_date = f"{report.meta.year}-06-30"  # before the year ends
+    found = list(RULES["XG402"].func(report, Context()))
+    assert [f.message for f in found] == [
+        f"发布日期{report.meta.year}年6月30日在{report.meta.year}年度结束之前，全年数据尚未截止"
+    ]
+    report.meta.publish_date = f"{report.meta.year + 1}-01-10"  # in time
+    assert list(RULES["XG402"].func(report, Context())) == []

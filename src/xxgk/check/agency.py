@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NATIONAL = "national"
 PROVINCIAL = "provincial"
@@ -192,8 +193,10 @@ def _local(places: list[Place], organ: str, branch: bool = False) -> AgencyInfo 
     return AgencyInfo(tier, role, tuple(places), organ)
 
 
+@lru_cache(maxsize=4096)
 def classify(name: str | None) -> AgencyInfo | None:
-    """Tier, role, places and organ of an agency name; None when the name does not tell."""
+    """Tier, role, places and organ of an agency name; None when the name does not tell.
+    Kept per name: several rules ask about the same agency, and a batch meets it again."""
     if not name or len(name) > 60:
         return None
     name = _clean(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from ..extract.meta import is_agency_name
 from ..extract.notes import TABLE_NAMES
@@ -211,6 +212,12 @@ def _heading_title(norm: str) -> str:
     return _TRAILING.sub("", _HEADING_PREFIX.sub("", compact(norm)))
 
 
+@lru_cache(maxsize=64)
+def _allowed_titles(title: str, variants: tuple[str, ...]) -> list[str]:
+    # The format's titles are constants: normalised once, not once per heading of every report.
+    return [compact(normalize_text(t)) for t in (title, *variants)]
+
+
 @rule("XG202", "heading-wording", WARNING, "completeness", "部分标题与格式规定的写法不同")
 def heading_wording(report: Report, context: Context) -> Iterable[Finding]:
     """检查什么：一至六各部分的标题是否按格式文件书写（接受已知的通行写法，如“五、政府信息公开工作存在的主要问题
@@ -232,7 +239,7 @@ def heading_wording(report: Report, context: Context) -> Iterable[Finding]:
             continue
         section = spec.sections[int(line.section) - 1]
         title = _heading_title(line.norm)
-        allowed = [compact(normalize_text(t)) for t in (section.title, *section.variants)]
+        allowed = _allowed_titles(section.title, tuple(section.variants))
         if title in allowed:
             continue
         minor = any(t in title for t in allowed)

@@ -181,6 +181,12 @@ def _date_line(report: Report, day: dt.date) -> TextLine | None:
     return labelled[0] if labelled else (hits[-1][1] if hits else None)
 
 
+def _date_where(report: Report, day: dt.date) -> dict | None:
+    # Looked for only when there is a finding: most reports are published in time.
+    line = _date_line(report, day)
+    return where_of(line) if line else None
+
+
 @rule("XG402", "publish-deadline", WARNING, "dates", "发布日期早于年度结束或晚于法定期限")
 def publish_deadline(report: Report, context: Context) -> Iterable[Finding]:
     """检查什么：报告的发布日期（页面的发布日期，或落款日期）应在报告年度结束之后、法定期限之前。
@@ -207,14 +213,14 @@ def publish_deadline(report: Report, context: Context) -> Iterable[Finding]:
         published = dt.date.fromisoformat(text)
     except ValueError:
         return
-    line = _date_line(report, published)
-    where = where_of(line) if line else None
     if published <= dt.date(year, 12, 31):
         message = f"发布日期{_date_text(published)}在{year}年度结束之前，全年数据尚未截止"
+        where = _date_where(report, published)
         yield finding("XG402", ERROR, message, "请核对发布日期或报告年度：年度报告应在次年公布。", where)
         return
     deadline, basis = statutory_deadline(year, report.meta.agency, is_aggregate(report))
     if published > deadline:
+        where = _date_where(report, published)
         late = (published - deadline).days
         message = f"发布日期{_date_text(published)}晚于法定期限{_date_text(deadline)}（{basis}）{late}天"
         hint = "请在法定期限内公布年度报告；如页面日期是重新发布或更新的日期，请以首次发布日期为准。"
