@@ -337,3 +337,33 @@ def test_domain_typos_in_real_pages(name, line, wrong):
 
 def test_typo_table_pairs_differ():
     assert all(wrong != right for wrong, right, _ in TYPOS)
+
+
+# ---------------------------------------------------------------- whole-report tests first
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    ["××局", "✕✕局", "╳╳局", "某某局", "待填", "待补充", "请填写", "此处输入", "【 】", "〔 〕号", "x月", "Xx局"],
+)
+def test_each_placeholder_passes_the_whole_report_test(placeholder):
+    # The report is tested for a character of each placeholder before its lines are read.
+    text = add_line(good_text(), "（五）监督保障情况", f"全年开展培训3次，{placeholder}。")
+    assert [f.code for f in found(parse(text), "XG502")] == ["XG502"]
+
+
+def test_whole_report_tests_and_their_helpers():
+    from xxgk.check.hygiene import _TYPO_CORES, _may_hold_placeholder
+    from xxgk.check.text import every_line, latin_letters
+
+    # Each typo's core is plain text, and is in every wrong form the table lists.
+    assert all(core and not set(core) & set("[](){}|\\.^$*+?") for core in _TYPO_CORES)
+    assert _TYPO_CORES[2] == "规范性文件件" and _TYPO_CORES[6] == "复义"
+    report = parse(add_line(good_text(), "（五）监督保障情况", "使用OA系统和 app 办公。"))
+    assert every_line(report).split("\n") == [line.norm for line in report.lines]
+    assert latin_letters(report) == b"xxgkOAapp"  # the example names the project once
+    assert latin_letters(parse("一、总体情况\n本年度未收到申请。\n")) == b""
+    assert _may_hold_placeholder("某局（某某）", b"") is True
+    assert _may_hold_placeholder("申请人张某，有待加强(1)件", b"") is False
+    assert _may_hold_placeholder("年(\n)月", b"") is True  # brackets of two lines: the lines decide
+    assert _may_hold_placeholder("", b"aX") is True

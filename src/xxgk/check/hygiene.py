@@ -7,11 +7,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..model import ERROR, INFO, WARNING, Finding, Report, TextLine
 from .agency import COUNTY, DEPARTMENT, NATIONAL, OFFICE, TOWNSHIP, AgencyInfo, classify
 from .registry import Context, rule
-from .text import report_lines, where_of
+from .text import every_line, latin_letters, report_lines, where_of
 
 # ---------------------------------------------------------------- XG501 editing artifacts
 
@@ -118,6 +119,31 @@ _TO_FILL = re.compile(r"【请填写[^】]*+】")
 _PLACEHOLDER_START = re.compile(f"[{re.escape(_PLACEHOLDER_STARTS)}]")
 
 
+# What each placeholder (and 【请填写…】) contains: a report with none of these, and no empty
+# brackets, has no placeholder. Plain `in` tests run at memory speed, a pattern does not.
+# (a character, the words holding it): a test for one character is much the faster.
+_PLACEHOLDER_CORES = (
+    ("×", ("×",)),
+    ("✕", ("✕",)),
+    ("╳", ("╳",)),
+    ("【", ("【",)),
+    ("某", ("某某",)),
+    ("填", ("待填", "填写")),
+    ("补", ("待补充",)),
+    ("输", ("此处输入",)),
+)
+_EMPTY_BRACKETS = (re.compile(r"〔\s*〕"), re.compile(r"\(\s+\)"))
+
+
+def _may_hold_placeholder(text: str, letters: bytes) -> bool:
+    return (
+        b"X" in letters
+        or b"x" in letters
+        or any(char in text and any(core in text for core in cores) for char, cores in _PLACEHOLDER_CORES)
+        or any(p.search(text) for p in _EMPTY_BRACKETS)
+    )
+
+
 def _quote(matches: list[str]) -> str:
     return "、".join(f"“{m.strip() or m}”" for m in dict.fromkeys(matches))
 
@@ -136,6 +162,8 @@ def placeholder_text(report: Report, context: Context) -> Iterable[Finding]:
     （报告不能生成），其他占位文字为警告。
 
     依据：国办公开办函〔2021〕30号“（四）明确责任”（内容不完整、敷衍塞责的应追责）。"""
+    if not _may_hold_placeholder(every_line(report), latin_letters(report)):
+        return
     for line in report_lines(report):
         if not _PLACEHOLDER_START.search(line.norm):
             continue
@@ -227,6 +255,8 @@ def stray_english(report: Report, context: Context) -> Iterable[Finding]:
     示例：“发挥政府对人民群众生产、生活 and 经济社会活动的服务作用”（应为“和”）。
 
     依据：国办公开办函〔2021〕30号对报告内容准确、规范的要求；《国家通用语言文字法》。"""
+    if not latin_letters(report):  # most reports: no Latin letter at all
+        return
     for line in report_lines(report):
         if line.in_table:
             continue
@@ -259,23 +289,29 @@ _MINISTRIES = _words(
 )
 
 
-def _self_word_patterns(info: AgencyInfo) -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, what the wording belongs to) for self-references that do not fit this agency."""
-    out: list[tuple[re.Pattern[str], str]] = []
+_SELF = ("我镇", "本镇", "我乡", "本乡", "我街道", "本街道")
+_WHOLE = ("全镇", "全乡", "全街道")
+
+
+@lru_cache(maxsize=256)
+def _self_word_patterns(info: AgencyInfo) -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
+    """(pattern, what the wording belongs to, words every match contains) for self-references
+    that do not fit this agency."""
+    out: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = []
     if info.tier == TOWNSHIP:
-        return [(_BUREAU_SELF, "政府工作部门")]
+        return [(_BUREAU_SELF, "政府工作部门", ("我局", "本局"))]
     if info.role in (DEPARTMENT, OFFICE):
-        out.append((re.compile(f"{_TOWNSHIP_SELF}|{_TOWNSHIP_WHOLE}"), "乡镇（街道）"))
+        out.append((re.compile(f"{_TOWNSHIP_SELF}|{_TOWNSHIP_WHOLE}"), "乡镇（街道）", _SELF + _WHOLE))
     else:
-        out.append((re.compile(_TOWNSHIP_SELF), "乡镇（街道）"))
+        out.append((re.compile(_TOWNSHIP_SELF), "乡镇（街道）", _SELF))
     if info.tier == COUNTY and info.place and info.place.suffix in ("区", "县", "旗", "自治县", "自治旗"):
         organ = re.escape(info.organ) if info.organ else "人民政府"
-        out.append((re.compile(_CITY_SELF.format(organ=organ)), "市级机关"))
+        out.append((re.compile(_CITY_SELF.format(organ=organ)), "市级机关", ("我市",)))
     ministry = _ministry(info)
     if ministry:
-        out.append((_MINISTRY_SELF, "国务院部门"))
+        out.append((_MINISTRY_SELF, "国务院部门", ("我部", "本部")))
         subject = re.compile(f"{ministry}(?={_SUBJECT_AFTER}|政府信息公开工作年度报告)")
-        out.append((subject, "国务院部门"))
+        out.append((subject, "国务院部门", (ministry,)))
     return out
 
 
@@ -315,7 +351,11 @@ def wrong_agency_words(report: Report, context: Context) -> Iterable[Finding]:
     info = classify(report.meta.agency)
     if info is None:
         return
-    patterns = _self_word_patterns(info)
+    text = every_line(report)
+    # Most reports contain none of the words: no line needs a look.
+    patterns = [(p, owner) for p, owner, words in _self_word_patterns(info) if any(w in text for w in words)]
+    if not patterns:
+        return
     for line in report_lines(report):
         if line.in_table:
             continue
@@ -354,6 +394,8 @@ _TYPO_PATTERNS = tuple((re.compile(w), right, why) for w, right, why in TYPOS)
 # One pass over the report finds whether any line is worth trying each pattern on (most
 # reports have no typo). The leading class of first characters lets the scan skip ahead.
 _TYPO_FIRST = {re.sub(r"^\(\?<!.\)", "", w)[0] for w, _, _ in TYPOS}
+_LOOKAROUND = re.compile(r"\(\?<?[=!][^()]*(?:\([^()]*\)[^()]*)*\)")
+_TYPO_CORES = tuple(_LOOKAROUND.sub("", w) for w, _, _ in TYPOS)
 _ANY_TYPO = re.compile(
     ("" if _TYPO_FIRST & set("[(\\.^$*+?{|") else f"(?=[{''.join(sorted(_TYPO_FIRST))}])")
     + "(?:"
@@ -375,10 +417,16 @@ def domain_typos(report: Report, context: Context) -> Iterable[Finding]:
     “（国办公开函〔2021〕30号）”。
 
     依据：国办公开办函〔2021〕30号 及其表格用字；《中华人民共和国政府信息公开条例》。"""
-    lines = report_lines(report)
-    # "\n" matches none of the patterns' lookarounds: a line's typo is found in the joined text.
-    if not _ANY_TYPO.search("\n".join(line.norm for line in lines).replace(" ", "").replace("\u3000", "")):
+    # Every wrong form contains its literal core, so a report holding none has no typo (most
+    # reports). A core's characters are looked up first: one missing rules the core out fast.
+    text = every_line(report)
+    cores = [core for core in _TYPO_CORES if all(ch in text for ch in core)]
+    if not cores:
         return
+    text = text.replace(" ", "").replace("\u3000", "")
+    if not any(core in text for core in cores):
+        return
+    lines = report_lines(report)
     for line in lines:
         compact = line.norm.replace(" ", "").replace("\u3000", "")
         if not _ANY_TYPO.search(compact):

@@ -8,6 +8,7 @@ the section.
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -158,3 +159,23 @@ def joined_prose(report: Report, section: str | None = None, limit: int | None =
         parts.append(text)
         pos += len(text)
     return Joined("".join(parts), starts, kept)
+
+
+# ------------------------------------------------------------------ one scan over every line
+
+
+@per_report
+def every_line(report: Report) -> str:
+    """Every line's normalised text, joined by newlines: a rule tests the whole report at
+    once (most reports hold none of what it looks for) before it reads line by line."""
+    return "\n".join([line.norm for line in report_lines(report)])
+
+
+_NOT_LETTERS = bytes(c for c in range(128) if chr(c) not in string.ascii_letters)
+
+
+@per_report
+def latin_letters(report: Report) -> bytes:
+    """The report's Latin letters, in order: empty for most reports. Two C passes, several
+    times faster than a pattern or a test per letter over the whole text."""
+    return every_line(report).encode("ascii", "ignore").translate(None, _NOT_LETTERS)
