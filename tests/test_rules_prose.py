@@ -743,3 +743,47 @@ def test_shanghai_2019_through_the_reader():
         ("XG301", "applications/unavailable_not_held/total"),
         ("XG303", "reviews/reconsideration/pending"),
     ]
+
+
+# ---------------------------------------------------------------- lines passed over quickly
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("网站发布信息314条，微信公众号发布39篇。", []),  # no keyword: the numbers are not read
+        ("全年开展培训8次，参训28人次。", []),
+        ("72件申请因情况复杂顺延到下年度答复。", [("carried_forward", 72)]),  # 顺延, no keyword before
+        ("3件转入至下年度继续办理。", [("carried_forward", 3)]),
+        ("本年度不收取费用。", []),  # 不收取 needs a number on the line
+        ("本年度不收取费用，发出通知4件。", [("processing_fee", 0)]),
+        ("本年度无收取费用。", [("processing_fee", 0)]),
+    ],
+)
+def test_facts_of_lines_without_a_keyword(sentence, expected):
+    assert [(f.kind, f.value) for f in facts(N(sentence), 2024)] == expected
+
+
+def test_sum_statements_need_a_marker_and_two_numbers():
+    assert sum_statements(N("主动公开信息32条，领导信息1条、机构职能2条。")) == []
+    assert sum_statements(N("其中予以公开4件。")) == []
+    (statement,) = sum_statements(N("收到申请6件，其中予以公开4件、部分公开1件。"))
+    assert (statement.total.value, [q.value for q in statement.parts], statement.sums) == (6, [4, 1], (5,))
+
+
+def test_quote_takes_the_clause_and_the_table_value_is_read_once_per_run():
+    from xxgk.check.prose import _expected, expected_for, quote
+    from xxgk.check.view import shared_view
+
+    text = N("2024年,本机关收到申请29件;办结369件。平均4日")
+    assert quote(text, text.index("29"), text.index("29") + 3) == "本机关收到申请29件"
+    assert quote(text, text.index("369"), text.index("369") + 4) == "办结369件"
+    assert quote(text, text.index("4日"), text.index("4日") + 2) == "平均4日"
+    path = EXAMPLES / "示例区司法局-2024-制表符行.txt"
+    report = parse_bytes(path.read_bytes(), str(path))
+    new, received = facts(N("本年新收申请10件")), facts(N("本年收到申请10件"))
+    with shared_view():
+        first = expected_for(report, new[0])
+        assert expected_for(report, new[0]) is first
+        assert expected_for(report, received[0]) is not first  # 收到 may include 上年结转
+        assert first == _expected.__wrapped__(report, "received", False)

@@ -13,6 +13,7 @@ from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
 from .registry import Context, rule
 from .text import prose_lines, where_of
+from .view import per_report
 
 _COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org")
 _RESULTS = ("upheld", "corrected", "other", "pending")
@@ -172,6 +173,14 @@ def expected_for(report: Report, fact: Fact) -> Expected | None:
     was not read or is blank, or no cell corresponds)."""
     if report.spec is None:
         return None
+    # A kind's expectation depends on the kind (and for 收到/受理, on 新 before it) alone.
+    return _expected(report, fact.kind, fact.kind == "received" and not fact.keyword.startswith("新"))
+
+
+@per_report
+def _expected(report: Report, kind: str, with_carried: bool) -> Expected | None:
+    """Memoised per check run: several lines state the same kind. Callers only read it."""
+    fact = Fact(kind, 0, "", 0, 0, "" if with_carried else "新")
     if (
         fact.kind in _HEAD_ROWS
         or fact.kind in _GROUPS
@@ -187,7 +196,6 @@ def expected_for(report: Report, fact: Fact) -> Expected | None:
 
 # ---------------------------------------------------------------- quoting
 
-_CLAUSE_MARK = re.compile(r"[,;。]")
 _ASCII_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
 _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 QUOTE_LIMIT = 60
@@ -197,11 +205,17 @@ def _display(text: str) -> str:
     return _ASCII_PUNCT.sub(lambda m: _FULL[m.group()], text).strip()
 
 
+def _clause_left(text: str, start: int) -> int:
+    """Where the clause holding text[start] begins: after the last , ; or 。 before it."""
+    return max(text.rfind(",", 0, start), text.rfind(";", 0, start), text.rfind("。", 0, start)) + 1
+
+
 def quote(text: str, start: int, end: int) -> str:
     """The clause around text[start:end], as shown to the reader: full-width punctuation,
     at most QUOTE_LIMIT characters."""
-    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE_MARK.finditer(text, end)), len(text))
+    left = _clause_left(text, start)
+    found = [i for i in (text.find(",", end), text.find(";", end), text.find("。", end)) if i >= 0]
+    right = min(found) if found else len(text)
     if right - left > QUOTE_LIMIT:
         left = max(left, end - QUOTE_LIMIT)
         right = min(right, left + QUOTE_LIMIT)
@@ -318,7 +332,7 @@ def prose_total_parts(report: Report, context: Context) -> Iterable[Finding]:
 
 
 def _statement_quote(text: str, statement: SumStatement) -> str:
-    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, statement.start)), default=0)
+    left = _clause_left(text, statement.start)
     body = text[left : statement.end]
     if len(body) > QUOTE_LIMIT:
         return _display(body[: QUOTE_LIMIT - 12]) + "……" + _display(body[-10:])

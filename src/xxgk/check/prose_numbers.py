@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import Number
 from ..text.numerals import cn_number
@@ -32,6 +33,9 @@ from ..text.numerals import cn_number
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = r"[零〇一二两三四五六七八九十百千万]+"
 _UNIT_CHAR = re.compile(r"[件条个次篇项元]")
+# A unit right after a character a number may end with (万 of 万元 included): the others
+# cannot be quantities, so they are not looked at (see _quantity_at).
+_UNIT_AT = re.compile(r"[件条个次篇项元](?<=[0-9)零〇一二两三四五六七八九十百千万余多来 \t].)")
 # The number that ends right before a unit (searched backwards from the unit, see quantities).
 _NUMBER_END = re.compile(
     rf"(?:(?P<ar>{_AR})|\(\s*(?P<br>{_AR}|{_CN})\s*\)|(?P<cn>{_CN}))"
@@ -55,8 +59,9 @@ _NOT_CN_BEFORE = set("第每同单唯统周")
 COUNT_UNITS = frozenset("件条篇项")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
+    """A number with its unit (a named tuple: tens of them per report, made fast)."""
+
     value: Number
     unit: str
     start: int  # span of the number through the unit
@@ -70,10 +75,11 @@ def _arabic(text: str) -> Number:
 
 
 def _number(text: str, m: re.Match) -> Number | None:
-    if m["ar"] is not None or (m["br"] is not None and m["br"][0].isdigit()):
-        return _arabic(m["ar"] or m["br"])
-    raw = m["br"] or m["cn"]
-    if m["cn"] is not None and text[max(0, m.start() - 1) : m.start()] in _NOT_CN_BEFORE:
+    ar, br, cn = m.group("ar", "br", "cn")
+    if ar is not None or (br is not None and br[0].isdigit()):
+        return _arabic(ar or br)
+    raw = br or cn
+    if cn is not None and text[max(0, m.start() - 1) : m.start()] in _NOT_CN_BEFORE:
         return None  # 第一条, 每一件, 统一…
     if raw in ("零", "〇"):
         return None  # 零件 is a word
@@ -88,7 +94,8 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
     if not stop or text[stop - 1] not in _ENDS_NUMBER:
         return None
     following = text[end : end + 3]
-    if following.startswith(_NOT_UNIT.get(unit, ())):
+    not_unit = _NOT_UNIT.get(unit)
+    if not_unit is not None and following.startswith(not_unit):
         return None
     run, lowest = stop, max(0, stop - LOOKBACK)
     while run > lowest and text[run - 1] in _NUMBER_CHARS:
@@ -97,16 +104,18 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
     if m is None:
         return None
     start = m.start()
-    if text[max(0, start - 2) : start].strip().endswith("第"):
+    if "第" in text[max(0, start - 2) : start] and text[max(0, start - 2) : start].strip().endswith("第"):
         return None
     value = _number(text, m)
     if value is None:
         return None
-    if m["wan"]:
+    wan, about = m.group("wan", "about")
+    if wan:
         value *= 10000
     before = text[max(0, start - 3) : start]
-    approx = bool(m["about"]) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
-    approx = approx or bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
+    approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
+    if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
+        approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
     return Quantity(value, unit, start, end, approx)
 
 
@@ -118,7 +127,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     """Every number with a unit in `text` (normalised), in order. Units are found first (one
     character class, a fast scan), then the number ending right before each."""
     out: list[Quantity] = []
-    for m in _UNIT_CHAR.finditer(text):
+    for m in _UNIT_AT.finditer(text):
         q = _quantity_at(text, m.start())
         if q is not None and (not out or q.start >= out[-1].end):
             out.append(q)
@@ -170,6 +179,8 @@ class Layout:
 
 def last_year(text: str) -> int | None:
     """The last year `text` speaks of (titles and remarks in brackets left out)."""
+    if "年" not in text:  # every year spoken of is followed by 年
+        return None
     found = _YEAR.findall(_TITLES.sub("", text))
     return int(found[-1]) if found else None
 
@@ -202,8 +213,10 @@ def _family(unit: str) -> str:
 
 
 def sum_statements(text: str) -> list[SumStatement]:
+    if _MARKER.search(text) is None:  # before the numbers: most lines list no parts
+        return []
     qs = quantities(text)
-    if len(qs) < 2 or _MARKER.search(text) is None:
+    if len(qs) < 2:
         return []
     lay = Layout(text)
     counted = [q for q in qs if not lay.aside(q.start) and not _is_delta(text, lay, q)]
