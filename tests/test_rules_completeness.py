@@ -455,3 +455,35 @@ def test_places_named_in_messages():
     assert line_no(TextLine("", "", {"paragraph": 5}, "2")) == "第5段"
     assert line_no(TextLine("", "", {"page": 2, "bbox": [0, 0, 1, 1]}, "3")) == "第2页"
     assert line_no(TextLine("", "", {"section": "5"}, "5")) == "第五部分"
+
+
+# ---------------------------------------------------------------- one scan for heading-like lines
+
+
+def test_heading_candidates_found_in_the_joined_text_or_line_by_line():
+    from xxgk.check.completeness import _heading_candidates, _scan_headings
+
+    report = Report(format="2021")
+    report.lines = [
+        TextLine(text, text, {"line": i + 1}, None)
+        for i, text in enumerate(["标题", " 一、总体情况", "正文一句。", "\u3000第二部分、主动公开", "二是", "三、"])
+    ]
+    assert _heading_candidates(report) == [1, 3, 4, 5]
+    assert [(n, i) for n, i, _ in _scan_headings(report)[0]] == [(1, 1), (2, 3)]
+    report.lines[2] = TextLine("正文\n一句。", "正文\n一句。", {"line": 3}, None)  # a line holding a newline
+    assert _heading_candidates(report) == range(6)
+    assert [(n, i) for n, i, _ in _scan_headings(report)[0]] == [(1, 1), (2, 3)]
+
+
+def test_blank_cells_and_citation_read_only_when_the_report_has_some():
+    from xxgk.check.view import cell_values
+
+    report = parse(GOOD_TEXT)
+    assert None not in cell_values(report).values() and found(report, "XG204") == []
+    ref = next(iter(report.cells))
+    report.cells[ref].value = None
+    assert cell_values(report)[ref] is None
+    assert [f.cells for f in found(report, "XG204")] == [[ref]]
+    no_citation = parse(edit("国办公开办函〔2021〕30号", "格式文件"))
+    assert found(no_citation, "XG206") == []
+    assert [f.code for f in found(parse(edit("国办公开办函〔2021〕30号", "国办公开办涵〔2021〕30号")), "XG206")] == ["XG206"]

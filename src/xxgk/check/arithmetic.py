@@ -9,7 +9,7 @@ from operator import itemgetter
 from ..formats import AMOUNT, AMOUNT_TEXT, SIGNED, Identity
 from ..model import ERROR, Finding, Report, number_text
 from .registry import Context, rule
-from .view import per_report
+from .view import cell_values, per_report
 
 
 def _fmt(value) -> str:
@@ -29,7 +29,7 @@ def _findings_by_kind(report: Report) -> dict[str, list[Finding]]:
     if spec is None:
         return out
     cells = report.cells
-    values = {ref: cell.value for ref, cell in cells.items()}
+    values = cell_values(report)
     for ident, getter, split in _getters(spec.identities):
         try:
             got = getter(values)

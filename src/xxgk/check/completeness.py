@@ -23,13 +23,14 @@ from .registry import Context, rule
 from .text import (
     NUMERALS,
     compact,
+    every_line,
     finding,
     from_source,
     line_no,
     report_lines,
     where_of,
 )
-from .view import per_report
+from .view import cell_values, per_report
 
 TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "reviews"}
 TEMPLATES = {
@@ -68,12 +69,33 @@ def _heading_lines(report: Report) -> list[tuple[int, TextLine]]:
     return [(n, line) for n, _, line in found if id(line) not in contents]
 
 
+# What match_heading needs: a line whose first non-blank character is 第 or a numeral 一…六.
+# Looked for after a newline, which the scan finds at memory speed.
+_HEADING_START = re.compile(r"\n[^\S\n]*[第一二三四五六]")
+
+
+def _heading_candidates(report: Report) -> Iterable[int]:
+    """The indices of the lines that may be headings, found by one scan of the whole text
+    (line k of the report is line k of the joined text unless a line holds a newline)."""
+    text, count = "\n" + every_line(report), len(report_lines(report))
+    if text.count("\n") != count:
+        return range(count)
+    out, index, pos = [], 0, 0
+    for m in _HEADING_START.finditer(text):
+        index += text.count("\n", pos, m.start())  # the newlines before this line's own
+        pos = m.start()
+        out.append(index)
+    return out
+
+
 @per_report
 def _scan_headings(report: Report) -> tuple[list[tuple[int, int, TextLine]], set[int]]:
     """(number, index, line) of heading-like lines, and the ids of those forming a table of
     contents: three or more increasing headings on consecutive lines, all repeated later."""
     found = []
-    for index, line in enumerate(report_lines(report)):
+    lines = report_lines(report)
+    for index in _heading_candidates(report):
+        line = lines[index]
         if not line.in_table and len(line.norm) <= 400:
             number = match_heading(line.norm)
             if number:
@@ -266,14 +288,12 @@ def table_missing(report: Report, context: Context) -> Iterable[Finding]:
     spec = report.spec
     if spec is None:
         return
-    present = present_sections(report)
-    # A heading taken from a table of contents says nothing about where the table is.
-    contents = _scan_headings(report)[1]
-    in_contents = {line.section for line in report_lines(report) if line.heading and id(line) in contents}
     for number, key in TABLE_OF_SECTION.items():
         if report.sections.get(str(number)) is None or key in report.tables_present:
-            continue
-        if str(number) in in_contents or not judged_absent_after(report, number, present):
+            continue  # most reports: every table read, nothing more to look at
+        if str(number) in _contents_sections(report) or not judged_absent_after(
+            report, number, present_sections(report)
+        ):
             continue
         if any(f.code == "XG009" and f.cells and f.cells[0].startswith(key + "/") for f in report.findings):
             continue  # the reader already said the table is there but unreadable
@@ -282,6 +302,13 @@ def table_missing(report: Report, context: Context) -> Iterable[Finding]:
         where = report.section_where.get(str(number)) or {"section": str(number)}
         hint = "请按格式文件补上该表；没有发生的事项填 0，不要删表。"
         yield finding("XG203", ERROR, f"{name}{detail}（{TABLE_NAMES[key]}）", hint, where)
+
+
+@per_report
+def _contents_sections(report: Report) -> set[str | None]:
+    # A heading taken from a table of contents says nothing about where the table is.
+    contents = _scan_headings(report)[1]
+    return {line.section for line in report_lines(report) if line.heading and id(line) in contents}
 
 
 def _has_header(report: Report, spec: Format, number: int) -> bool:
@@ -314,6 +341,8 @@ def blank_cells(report: Report, context: Context) -> Iterable[Finding]:
     spec = report.spec
     if spec is None:
         return
+    if None not in cell_values(report).values():
+        return  # most reports: no blank cell at all
     explained = {ref for f in report.findings if f.code in _READER_EMPTY for ref in f.cells}
     cells = report.cells
     for table in spec.tables:

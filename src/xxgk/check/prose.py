@@ -202,6 +202,8 @@ QUOTE_LIMIT = 60
 
 
 def _display(text: str) -> str:
+    if not ("," in text or ";" in text or ":" in text or "(" in text or ")" in text):
+        return text.strip()  # most quotes: one clause, nothing to widen
     return _ASCII_PUNCT.sub(lambda m: _FULL[m.group()], text).strip()
 
 

@@ -104,7 +104,6 @@ _KW = re.compile(
     + ")"
 )
 _KW_KIND = {f"k{i}": kind for i, (kind, _) in enumerate(_KEYWORDS)}
-_CARRY_WORDS = ("结转", "转入", "顺延")  # what _CARRY_AFTER needs
 _CARRY_AFTER = re.compile(r"^(?:申请)?[^,;。]{0,12}?(?:结转|转入|顺延)(?:至|到|入)?下一?年度?")
 _DOC_AFTER = re.compile(r"^(?:行政)?(规章|规范性文件)")
 _DOC_TOPIC = re.compile(r"规章|规范性文件")
@@ -300,9 +299,9 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     naming 政府信息公开."""
     negation = "未" in text or "无" in text or "没有" in text  # _NEGATION, at C speed
     # A number counts something only after a keyword (a keyword inside a window is one in the
-    # line), before 结转/转入/顺延 (_number_first), or in a zero statement (未/无/没有, or
+    # line), before 结转/转入/顺延 (_CARRY_AFTER), or in a zero statement (未/无/没有, or
     # 不收取…费用): most lines of a report have none of these, and their numbers are not read.
-    if not (negation or "费" in text or any(w in text for w in _CARRY_WORDS) or _KW.search(text)):
+    if not (negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)):
         return []
     qs = quantities(text)
     if not qs and not negation:

@@ -63,3 +63,12 @@ def per_report(func: F) -> F:
             return value
 
     return wrapper  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ views of the tables
+
+
+@per_report
+def cell_values(report: Any) -> dict[str, Any]:
+    """Each cell's value by reference (None for a blank cell). Callers only read it."""
+    return {ref: cell.value for ref, cell in report.cells.items()}
