@@ -130,8 +130,7 @@ _DISCLOSURE = re.compile(r"(?:信息|依申请)公开")
 _APPLICATION_UNITS = frozenset("件条项个")
 
 
-def _classify(text: str, lay: Layout, q: Quantity, wstart: int) -> tuple[str, str] | None:
-    window = text[wstart : q.start]
+def _classify(text: str, lay: Layout, q: Quantity, window: str) -> tuple[str, str] | None:
     last = None
     for last in _KW.finditer(window):  # noqa: B007 - the last keyword before the number counts
         pass
@@ -285,8 +284,8 @@ def _zero_facts(text: str, lay: Layout, review_section: bool) -> list[Fact]:
 
 def _current(text: str, lay: Layout, pos: int, kind: str, window: str, year: int | None) -> bool:
     """False when the clause speaks of another year (上年收到…, 2023年…) than the report's."""
-    if kind != "carried_in" and _PRIOR.search(window):
-        return False
+    if kind != "carried_in" and ("年" in window or "同期" in window) and _PRIOR.search(window):
+        return False  # (every _PRIOR word holds 年 or is 同期)
     if year is None:
         return True
     spoken = last_year(text[lay.sentence_start(pos) : pos])
@@ -298,6 +297,17 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     other years; `review_section` (section 四) makes 复议/诉讼 statements count without
     naming 政府信息公开."""
     negation = "未" in text or "无" in text or "没有" in text  # _NEGATION, at C speed
+    if not (
+        negation
+        or "件" in text
+        or "条" in text
+        or "个" in text
+        or "次" in text
+        or "篇" in text
+        or "项" in text
+        or "元" in text
+    ):
+        return []  # no unit (prose_numbers._UNIT_CHAR), so no number; no zero statement
     # A number counts something only after a keyword (a keyword inside a window is one in the
     # line), before 结转/转入/顺延 (_CARRY_AFTER), or in a zero statement (未/无/没有, or
     # 不收取…费用): most lines of a report have none of these, and their numbers are not read.
@@ -312,10 +322,12 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     for q in qs:
         wstart = max(lay.clause_start(q.start), prev_end)
         prev_end = q.end
-        window = text[wstart : q.start]
-        if q.approx or DELTA.search(window):
+        if q.approx:
             continue
-        found = _classify(text, lay, q, wstart)
+        window = text[wstart : q.start]
+        if DELTA.search(window):
+            continue
+        found = _classify(text, lay, q, window)
         if found is None:
             continue
         kind, keyword = found
