@@ -70,3 +70,16 @@ def test_publish_date_line_is_looked_up_only_for_a_finding():
     ]
     report.meta.publish_date = f"{report.meta.year + 1}-01-10"  # in time
     assert list(RULES["XG402"].func(report, Context())) == []
+
+
+def test_joined_prose_with_a_limit_is_the_whole_text_when_shorter():
+    from xxgk.check.text import joined_prose
+
+    report = _report()
+    with shared_view():
+        whole = joined_prose(report)
+        assert joined_prose(report, limit=60_000) is whole  # nothing to cut: made once
+        short = joined_prose(report, limit=50)
+        assert short is not whole and whole.text.startswith(short.text)
+        assert 50 <= len(short.text) < len(whole.text)
+    assert joined_prose(report, limit=60_000) == whole  # outside a run: computed, equal

@@ -209,8 +209,10 @@ def _order_findings(heads: list[tuple[int, TextLine]], spec: Format) -> Iterator
         top = max(top, n)
     hint = "六个部分应按一至六的顺序各出现一次。"
     for n in sorted(seen):
-        name = f"第{NUMERALS[n - 1]}部分“{_heading(spec.sections[n - 1])}”"
         lines = seen[n]
+        if n not in misplaced and len(lines) == 1:
+            continue  # in its place, once: most sections of most reports
+        name = f"第{NUMERALS[n - 1]}部分“{_heading(spec.sections[n - 1])}”"
         if n in misplaced:
             line, after = misplaced[n]
             yield finding(

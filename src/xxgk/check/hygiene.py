@@ -396,6 +396,9 @@ _TYPO_PATTERNS = tuple((re.compile(w), right, why) for w, right, why in TYPOS)
 _TYPO_FIRST = {re.sub(r"^\(\?<!.\)", "", w)[0] for w, _, _ in TYPOS}
 _LOOKAROUND = re.compile(r"\(\?<?[=!][^()]*(?:\([^()]*\)[^()]*)*\)")
 _TYPO_CORES = tuple(_LOOKAROUND.sub("", w) for w, _, _ in TYPOS)
+_TYPO_CHARS = tuple((core, tuple(dict.fromkeys(core))) for core in _TYPO_CORES)
+
+
 _ANY_TYPO = re.compile(
     ("" if _TYPO_FIRST & set("[(\\.^$*+?{|") else f"(?=[{''.join(sorted(_TYPO_FIRST))}])")
     + "(?:"
@@ -420,7 +423,7 @@ def domain_typos(report: Report, context: Context) -> Iterable[Finding]:
     # Every wrong form contains its literal core, so a report holding none has no typo (most
     # reports). A core's characters are looked up first: one missing rules the core out fast.
     text = every_line(report)
-    cores = [core for core in _TYPO_CORES if all(ch in text for ch in core)]
+    cores = [core for core, chars in _TYPO_CHARS if all(map(text.__contains__, chars))]
     if not cores:
         return
     text = text.replace(" ", "").replace("\u3000", "")

@@ -192,6 +192,8 @@ _PROSE_YUAN = re.compile(r"收(?:取|缴|费)[^。;；]{0,30}?(?<![\d.,])(\d[\d,
 def _prose_yuan(report: Report, value: Number) -> str | None:
     """A sentence saying 收取…N元 with N equal to the table's 万元 value."""
     for line in prose_lines(report):
+        if "元" not in line.norm or "收" not in line.norm:
+            continue  # what every match holds
         for m in _PROSE_YUAN.finditer(line.norm):
             if m.group(2):
                 continue

@@ -141,6 +141,10 @@ class Joined:
 
 @per_report
 def joined_prose(report: Report, section: str | None = None, limit: int | None = None) -> Joined:
+    if limit is not None and len(every_line(report)) < limit:
+        # No line and no prose can reach the limit: the text is the whole one, made once
+        # (called as the rules call it, so that the run's memo finds it).
+        return joined_prose(report) if section is None else joined_prose(report, section)
     parts: list[str] = []
     starts: list[int] = []
     kept: list[TextLine] = []

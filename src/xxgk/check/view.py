@@ -54,13 +54,15 @@ def per_report(func: F) -> F:
     def wrapper(report: Any, *args: Any, **kwargs: Any) -> Any:
         if not _RUNS:
             return func(report, *args, **kwargs)
-        memo, key = _RUNS[-1], (func, id(report), args, *kwargs.items())
-        try:
-            return memo[key][1]
-        except KeyError:
-            value = func(report, *args, **kwargs)
-            memo[key] = (report, value)  # the report is kept so its id stays its own
-            return value
+        # Called tens of times per report: the key is built without kwargs when there are none.
+        key = (func, id(report), args, *kwargs.items()) if kwargs else (func, id(report), args)
+        memo = _RUNS[-1]
+        kept = memo.get(key)
+        if kept is not None:
+            return kept[1]
+        value = func(report, *args, **kwargs)
+        memo[key] = (report, value)  # the report is kept so its id stays its own
+        return value
 
     return wrapper  # type: ignore[return-value]
 
