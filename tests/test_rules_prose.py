@@ -787,3 +787,36 @@ def test_quote_takes_the_clause_and_the_table_value_is_read_once_per_run():
         assert expected_for(report, new[0]) is first
         assert expected_for(report, received[0]) is not first  # 收到 may include 上年结转
         assert first == _expected.__wrapped__(report, "received", False)
+
+
+def test_table_totals_read_from_the_cell_values():
+    from xxgk.check.prose import _COLUMNS, _SUM_NOTE, _sum_rows
+
+    path = EXAMPLES / "示例区司法局-2024-制表符行.txt"
+    report = parse_bytes(path.read_bytes(), str(path))
+    total = report.cells["applications/received/total"].value
+    assert _sum_rows(report, "applications", ["received"], _COLUMNS) == (
+        total,
+        ["applications/received/total"],
+        "",
+    )
+    report.cells["applications/received/total"].value = None  # blank total: the parts' sum
+    assert _sum_rows(report, "applications", ["received"], _COLUMNS) == (
+        total,
+        ["applications/received/total"],
+        _SUM_NOTE,
+    )
+    for column in _COLUMNS:
+        report.cells[f"applications/received/{column}"].value = None
+    assert _sum_rows(report, "applications", ["received"], _COLUMNS) is None
+    del report.cells["applications/received/total"]
+    assert _sum_rows(report, "applications", ["received"], _COLUMNS) is None
+
+
+def test_loose_period_needs_no_digit_before_the_year():
+    from xxgk.check.frontmatter import _LOOSE
+
+    assert [m["y1"] for m in _LOOSE.finditer("为2022年11日至1231日;12022年11日至1231日;202511日到1231日")] == [
+        "2022",
+        "2025",
+    ]

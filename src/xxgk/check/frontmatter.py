@@ -105,7 +105,8 @@ _NUMERIC = re.compile(rf"(?P<y1>{_Y})[./-]0?1[./-]0?1{_SEP}(?:(?P<y2>{_Y})[./-])
 _MONTHS = re.compile(rf"(?P<y1>{_Y})年0?1月份?{_SEP}(?:(?P<y2>{_Y})年)?12月")
 _WHOLE_YEAR = re.compile(rf"(?P<y1>{_Y})年(?:度|全年)")  # counts only right after a label
 # The same with characters lost: 2022年11日至1231日, 202511日到1231日.
-_LOOSE = re.compile(rf"(?<!\d)(?P<y1>{_Y})年?0?1月?0?1日?起?{_SEP}(?:{_Y}年?)?12月?31日?")
+# (?<!\d) comes after the year's first digit, so that the scan looks only at a 1 or a 2.
+_LOOSE = re.compile(rf"(?P<y1>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})年?0?1月?0?1日?起?{_SEP}(?:{_Y}年?)?12月?31日?")
 
 
 @dataclass
@@ -127,6 +128,8 @@ def _periods(report: Report) -> list[_Period]:
         for m in pattern.finditer(joined.text):
             if any(p.start <= m.start() < p.end for p in found):
                 continue
+            if pattern is _WHOLE_YEAR and not _labeled(joined.text, m, 6):
+                continue  # only a labelled 2024年度 is a period (most are not)
             period = _period(joined, m, pattern)
             if pattern is not _WHOLE_YEAR or period.labeled:
                 found.append(period)
@@ -134,12 +137,15 @@ def _periods(report: Report) -> list[_Period]:
     return [p for p in found if p.labeled or (p.line.section in (None, "1") and p.full_year)]
 
 
+def _labeled(text: str, m: re.Match, near: int) -> bool:
+    return bool(_PERIOD_LABEL.search(text, max(0, m.start() - near), m.start()))
+
+
 def _period(joined: Joined, m: re.Match, pattern: re.Pattern) -> _Period:
     groups = m.groupdict()
     years = tuple(int(groups[k]) for k in ("y1", "y2") if groups.get(k))
     full = pattern is not _DAYS or tuple(int(m[k]) for k in ("m1", "d1", "m2", "d2")) == (1, 1, 12, 31)
-    near = 6 if pattern is _WHOLE_YEAR else 20
-    labeled = bool(_PERIOD_LABEL.search(joined.text, max(0, m.start() - near), m.start()))
+    labeled = _labeled(joined.text, m, 6 if pattern is _WHOLE_YEAR else 20)
     return _Period(
         m.group(0), joined.line_at(m.start()), years, full, pattern is _LOOSE, labeled, m.start(), m.end()
     )
@@ -223,6 +229,12 @@ def _title_line(report: Report, title: str, year: str) -> TextLine | None:
     return None
 
 
+def _title_where(report: Report, title: str, year: str) -> dict | None:
+    # Looked for only when the title has a problem (the line search reads every line).
+    line = _title_line(report, title, year)
+    return where_of(line) if line else None
+
+
 def _year_evidence(report: Report) -> list[tuple[int, TextLine, str]]:
     """(year, line, words) where the text itself gives the report's year: 现将2023年…报告公布如下,
     and section 一 opening with 2023年，…"""
@@ -255,12 +267,10 @@ def title_agency_year(report: Report, context: Context) -> Iterable[Finding]:
     parts = _TITLE_PARTS.match(title)
     if not parts:
         return
-    line = _title_line(report, title, parts["year"])
-    where = where_of(line) if line else None
     if "年度" not in title:
-        yield _title_finding(f"标题“{title}”缺少“年度报告”字样", where)
+        yield _title_finding(f"标题“{title}”缺少“年度报告”字样", _title_where(report, title, parts["year"]))
     elif not parts["nian"]:
-        yield _title_finding(f"标题“{title}”年份后缺“年”字", where)
+        yield _title_finding(f"标题“{title}”年份后缺“年”字", _title_where(report, title, parts["year"]))
     yield from _year_conflict(report, int(parts["year"]))
     yield from _agency_conflict(report, parts["pre"] or parts["mid"])
 
