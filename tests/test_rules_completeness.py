@@ -487,3 +487,18 @@ def test_blank_cells_and_citation_read_only_when_the_report_has_some():
     no_citation = parse(edit("国办公开办函〔2021〕30号", "格式文件"))
     assert found(no_citation, "XG206") == []
     assert [f.code for f in found(parse(edit("国办公开办函〔2021〕30号", "国办公开办涵〔2021〕30号")), "XG206")] == ["XG206"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依据国办公开办函〔2021〕30号和公开办函2019〕60号编制",
+        "国办公开函〔2021〕30号;公开涵〔2019〕60;国办公开办涵2021〕30号12",
+        "公开公开办函〔2021〕30号国办公开办函〔2019〕60号",
+        "没有文号",
+    ],
+)
+def test_citations_found_around_han_as_by_the_pattern(text):
+    from xxgk.check.frontmatter import _CITATION, _citations
+
+    assert [m.span() for m in _citations(text)] == [m.span() for m in _CITATION.finditer(text)]

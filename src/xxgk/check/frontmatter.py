@@ -40,6 +40,28 @@ _CITATION = re.compile(
 _FORMAT_DOCS = {("2019", "60"): "国办公开办函〔2019〕60号", ("2021", "30"): "国办公开办函〔2021〕30号"}
 
 
+def _citations(text: str) -> Iterator[re.Match]:
+    """_CITATION.finditer(text), tried only just before a 函 or 涵: every match holds one,
+    2 to 5 characters after its start (公开函 … 国办公开办函), and a scan of the pattern itself
+    would stop at every 公 of 公开."""
+    anchors = sorted(i for mark in "函涵" for i in _positions(text, mark))
+    pos = 0  # where finditer would go on looking
+    for anchor in anchors:
+        for start in range(max(anchor - 5, pos), anchor - 1):
+            m = _CITATION.match(text, start)
+            if m:
+                yield m
+                pos = m.end()
+                break
+
+
+def _positions(text: str, mark: str) -> Iterator[int]:
+    i = text.find(mark)
+    while i >= 0:
+        yield i
+        i = text.find(mark, i + 1)
+
+
 def _citation_problems(m: re.Match, year: int | None) -> list[str]:
     problems = []
     if m["prefix"] != "国办公开办函":
@@ -71,9 +93,7 @@ def format_citation(report: Report, context: Context) -> Iterable[Finding]:
     if report.format is None:
         return
     joined = joined_prose(report, limit=FRONT_CHARS)
-    if "函" not in joined.text and "涵" not in joined.text:
-        return  # no citation (the pattern's 公 starts a scan at every 公开)
-    for m in _CITATION.finditer(joined.text):
+    for m in _citations(joined.text):
         correct = _FORMAT_DOCS.get((m["year"], m["num"]))
         problems = _citation_problems(m, year) if correct else []
         if not problems:

@@ -118,25 +118,37 @@ def _cell_label(report: Report, ref: str) -> str:
     return f"“{row.name}”" if row.key == "total" else f"“{row.name}”总计栏"
 
 
-def _applications(report: Report, fact: Fact) -> Expected | None:
+def _application_rows(report: Report, kind: str) -> tuple[list[str], str]:
+    """The rows of table 三 a kind of fact sums, and their label: the format's, so kept per
+    format and kind (the format is a constant, kept so its id stays its own)."""
     spec = report.spec
+    kept = _ROWS.get((id(spec), kind))
+    if kept is not None and kept[0] is spec:
+        return kept[1]
     rows = spec.table("applications").rows
-    if fact.kind in _HEAD_ROWS:
-        keys = [_HEAD_ROWS[fact.kind]]
+    if kind in _HEAD_ROWS:
+        keys = [_HEAD_ROWS[kind]]
         label = _cell_label(report, f"applications/{keys[0]}/total")
-    elif fact.kind in _GROUPS:
-        group = _GROUPS[fact.kind]
+    elif kind in _GROUPS:
+        group = _GROUPS[kind]
         keys = [r.key for r in rows if r.group == group] or [r.key for r in rows if r.label == group]
         label = f"“三{group.replace('（', '(').replace('）', ')')}”各项合计"
     else:
-        keys = {"granted": ["granted"], "partial": ["partially_granted"]}.get(
-            fact.kind, ["granted", "partially_granted"]
-        )
+        keys = {"granted": ["granted"], "partial": ["partially_granted"]}.get(kind, ["granted", "partially_granted"])
         label = (
             "“三(一)予以公开”与“三(二)部分公开”合计"
             if len(keys) == 2
             else _cell_label(report, f"applications/{keys[0]}/total")
         )
+    _ROWS[(id(spec), kind)] = (spec, (keys, label))
+    return keys, label
+
+
+_ROWS: dict[tuple[int, str], tuple] = {}
+
+
+def _applications(report: Report, fact: Fact) -> Expected | None:
+    keys, label = _application_rows(report, fact.kind)
     got = _sum_rows(report, "applications", keys, _COLUMNS)
     if got is None:
         return None
@@ -219,8 +231,11 @@ def quote(text: str, start: int, end: int) -> str:
     """The clause around text[start:end], as shown to the reader: full-width punctuation,
     at most QUOTE_LIMIT characters."""
     left = _clause_left(text, start)
-    found = [i for i in (text.find(",", end), text.find(";", end), text.find("。", end)) if i >= 0]
-    right = min(found) if found else len(text)
+    right = len(text)
+    for mark in ",;。":
+        i = text.find(mark, end, right)
+        if i >= 0:
+            right = i
     if right - left > QUOTE_LIMIT:
         left = max(left, end - QUOTE_LIMIT)
         right = min(right, left + QUOTE_LIMIT)
