@@ -83,3 +83,22 @@ def test_joined_prose_with_a_limit_is_the_whole_text_when_shorter():
         assert short is not whole and whole.text.startswith(short.text)
         assert 50 <= len(short.text) < len(whole.text)
     assert joined_prose(report, limit=60_000) == whole  # outside a run: computed, equal
+
+
+def test_source_lines_signature_and_section_prose():
+    from xxgk.check.completeness import looks_complete, present_sections, signature
+    from xxgk.check.text import from_source, prose_lines
+    from xxgk.model import TextLine
+
+    assert from_source(TextLine("a", "a", {"line": 3}, None))
+    assert from_source(TextLine("a", "a", {"section": "2", "page": 1}, "2"))
+    assert not from_source(TextLine("a", "a", {"section": "2"}, "2"))
+    assert not from_source(TextLine("a", "a", {}, None))
+    report = _report()
+    agency, line = signature(report)
+    assert (agency, line.norm) == ("示例县交通运输局", "2025年1月22日")
+    assert looks_complete(report, present_sections(report))
+    with shared_view():
+        assert signature(report) is signature(report)
+        assert prose_lines(report, "5") == [x for x in prose_lines(report) if x.section == "5"]
+        assert prose_lines(report, "5") and all(not x.heading and not x.in_table for x in prose_lines(report, "5"))

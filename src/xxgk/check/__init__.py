@@ -45,9 +45,10 @@ def check_report(
     select, ignore = list(select or []), list(ignore or [])
     reading = [f for f in report.findings if RULES.get(f.code) and RULES[f.code].func is None]
     found: list[Finding] = [f for f in reading if selected(f.code, select, ignore)]
+    every = not (select or ignore)
     with shared_view():  # the derived text the rules share, computed once (view.py)
         for code, rule in RULES.items():
-            if rule.func is None or not selected(code, select, ignore):
+            if rule.func is None or not (every or selected(code, select, ignore)):
                 continue
             found.extend(rule.func(report, context))
     report.findings = found

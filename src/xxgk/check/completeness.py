@@ -46,10 +46,17 @@ _DATE_END = re.compile(
 )
 
 
+@per_report
 def signature(report: Report) -> tuple[str | None, TextLine] | None:
     """(agency or None, date line) of a closing signature among the last source lines:
     硚口区司法局 / 2025年1月10日, or both on one line."""
-    tail = [line for line in report_lines(report) if not line.in_table and from_source(line)][-6:]
+    tail: list[TextLine] = []
+    for line in reversed(report_lines(report)):  # the last six, read from the end
+        if not line.in_table and from_source(line):
+            tail.append(line)
+            if len(tail) == 6:
+                break
+    tail.reverse()
     for k in range(len(tail) - 1, -1, -1):
         text = compact(tail[k].norm)
         m = _DATE_END.search(text)
@@ -122,8 +129,8 @@ def looks_complete(report: Report, present: set[int]) -> bool:
     """Section 六, a closing signature, or all three tables and a final full stop."""
     if 6 in present or signature(report) is not None:
         return True
-    lines = [line for line in report_lines(report) if not line.in_table]
-    ends = bool(lines) and compact(lines[-1].norm).endswith(("。", "!"))
+    last = next((line for line in reversed(report_lines(report)) if not line.in_table), None)
+    ends = last is not None and compact(last.norm).endswith(("。", "!"))
     return ends and set(TABLE_OF_SECTION.values()) <= report.tables_present
 
 

@@ -213,8 +213,8 @@ def _family(unit: str) -> str:
 
 
 def sum_statements(text: str) -> list[SumStatement]:
-    if _MARKER.search(text) is None:  # before the numbers: most lines list no parts
-        return []
+    if "其中" not in text and "包括" not in text and "包含" not in text:
+        return []  # no _MARKER (tested before the numbers: most lines list no parts)
     qs = quantities(text)
     if len(qs) < 2:
         return []

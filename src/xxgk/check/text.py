@@ -43,11 +43,9 @@ def _lines_from_sections(report: Report) -> list[TextLine]:
 @per_report
 def prose_lines(report: Report, section: str | None = None) -> list[TextLine]:
     """Narrative lines (not headings, not table cells), of one section or of all."""
-    return [
-        line
-        for line in report_lines(report)
-        if not line.heading and not line.in_table and (section is None or line.section == section)
-    ]
+    if section is not None:  # picked from all the narrative lines, a few of the report's
+        return [line for line in prose_lines(report) if line.section == section]
+    return [line for line in report_lines(report) if not line.heading and not line.in_table]
 
 
 def where_of(line: TextLine) -> dict:
@@ -110,7 +108,8 @@ def line_no(line: TextLine) -> str:
 
 def from_source(line: TextLine) -> bool:
     """False for a line rebuilt from the JSON sections (it knows only its section)."""
-    return bool(set(line.where) - {"section"})
+    where = line.where
+    return len(where) > ("section" in where)  # a key besides "section"
 
 
 def finding(code: str, severity: str, message: str, hint: str, where=None, cells=()) -> Finding:
