@@ -72,8 +72,10 @@ def reviews_without_applications(report: Report, context: Context) -> Iterable[F
         (label, _row_total(report, f"reviews/{key}", _REVIEW_PARTS), key) for key, label in _REVIEW_GROUPS
     ]
     cases = [(label, n, key) for label, n, key in totals if n]
+    if not cases:
+        return  # no case: table 三 is not read
     applications = _applications(report)
-    if not cases or applications is None or applications != 0:
+    if applications is None or applications != 0:
         return
     previous = _applications(context.previous) if context.previous is not None else None
     if previous:
