@@ -86,7 +86,7 @@ def test_joined_prose_with_a_limit_is_the_whole_text_when_shorter():
 
 
 def test_source_lines_signature_and_section_prose():
-    from xxgk.check.completeness import looks_complete, present_sections, signature
+    from xxgk.check.outline import looks_complete, present_sections, signature
     from xxgk.check.text import from_source, prose_lines
     from xxgk.model import TextLine
 
@@ -101,4 +101,6 @@ def test_source_lines_signature_and_section_prose():
     with shared_view():
         assert signature(report) is signature(report)
         assert prose_lines(report, "5") == [x for x in prose_lines(report) if x.section == "5"]
-        assert prose_lines(report, "5") and all(not x.heading and not x.in_table for x in prose_lines(report, "5"))
+        assert prose_lines(report, "5") and all(
+            not x.heading and not x.in_table for x in prose_lines(report, "5")
+        )

@@ -461,18 +461,20 @@ def test_places_named_in_messages():
 
 
 def test_heading_candidates_found_in_the_joined_text_or_line_by_line():
-    from xxgk.check.completeness import _heading_candidates, _scan_headings
+    from xxgk.check.outline import _heading_candidates, scan_headings
 
     report = Report(format="2021")
     report.lines = [
         TextLine(text, text, {"line": i + 1}, None)
-        for i, text in enumerate(["标题", " 一、总体情况", "正文一句。", "\u3000第二部分、主动公开", "二是", "三、"])
+        for i, text in enumerate(
+            ["标题", " 一、总体情况", "正文一句。", "\u3000第二部分、主动公开", "二是", "三、"]
+        )
     ]
     assert _heading_candidates(report) == [1, 3, 4, 5]
-    assert [(n, i) for n, i, _ in _scan_headings(report)[0]] == [(1, 1), (2, 3)]
+    assert [(n, i) for n, i, _ in scan_headings(report)[0]] == [(1, 1), (2, 3)]
     report.lines[2] = TextLine("正文\n一句。", "正文\n一句。", {"line": 3}, None)  # a line holding a newline
     assert _heading_candidates(report) == range(6)
-    assert [(n, i) for n, i, _ in _scan_headings(report)[0]] == [(1, 1), (2, 3)]
+    assert [(n, i) for n, i, _ in scan_headings(report)[0]] == [(1, 1), (2, 3)]
 
 
 def test_blank_cells_and_citation_read_only_when_the_report_has_some():
@@ -486,7 +488,9 @@ def test_blank_cells_and_citation_read_only_when_the_report_has_some():
     assert [f.cells for f in found(report, "XG204")] == [[ref]]
     no_citation = parse(edit("国办公开办函〔2021〕30号", "格式文件"))
     assert found(no_citation, "XG206") == []
-    assert [f.code for f in found(parse(edit("国办公开办函〔2021〕30号", "国办公开办涵〔2021〕30号")), "XG206")] == ["XG206"]
+    assert [
+        f.code for f in found(parse(edit("国办公开办函〔2021〕30号", "国办公开办涵〔2021〕30号")), "XG206")
+    ] == ["XG206"]
 
 
 @pytest.mark.parametrize(

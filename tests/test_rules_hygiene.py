@@ -344,7 +344,20 @@ def test_typo_table_pairs_differ():
 
 @pytest.mark.parametrize(
     "placeholder",
-    ["××局", "✕✕局", "╳╳局", "某某局", "待填", "待补充", "请填写", "此处输入", "【 】", "〔 〕号", "x月", "Xx局"],
+    [
+        "××局",
+        "✕✕局",
+        "╳╳局",
+        "某某局",
+        "待填",
+        "待补充",
+        "请填写",
+        "此处输入",
+        "【 】",
+        "〔 〕号",
+        "x月",
+        "Xx局",
+    ],
 )
 def test_each_placeholder_passes_the_whole_report_test(placeholder):
     # The report is tested for a character of each placeholder before its lines are read.

@@ -772,7 +772,8 @@ def test_sum_statements_need_a_marker_and_two_numbers():
 
 
 def test_quote_takes_the_clause_and_the_table_value_is_read_once_per_run():
-    from xxgk.check.prose import _expected, expected_for, quote
+    from xxgk.check.prose import quote
+    from xxgk.check.prose_table import _expected, expected_for
     from xxgk.check.view import shared_view
 
     text = N("2024年,本机关收到申请29件;办结369件。平均4日")
@@ -790,7 +791,7 @@ def test_quote_takes_the_clause_and_the_table_value_is_read_once_per_run():
 
 
 def test_table_totals_read_from_the_cell_values():
-    from xxgk.check.prose import _COLUMNS, _SUM_NOTE, _sum_rows
+    from xxgk.check.prose_table import _COLUMNS, _SUM_NOTE, _sum_rows
 
     path = EXAMPLES / "示例区司法局-2024-制表符行.txt"
     report = parse_bytes(path.read_bytes(), str(path))
@@ -816,7 +817,9 @@ def test_table_totals_read_from_the_cell_values():
 def test_loose_period_needs_no_digit_before_the_year():
     from xxgk.check.frontmatter import _LOOSE
 
-    assert [m["y1"] for m in _LOOSE.finditer("为2022年11日至1231日;12022年11日至1231日;202511日到1231日")] == [
+    assert [
+        m["y1"] for m in _LOOSE.finditer("为2022年11日至1231日;12022年11日至1231日;202511日到1231日")
+    ] == [
         "2022",
         "2025",
     ]

@@ -13,131 +13,32 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from ..extract.meta import is_agency_name
 from ..extract.notes import TABLE_NAMES
-from ..extract.sections import match_heading
 from ..formats import Format, Section
 from ..model import ERROR, INFO, WARNING, Finding, Report, TextLine
 from ..text.normalize import normalize_text
+from .outline import (
+    TABLE_OF_SECTION,
+    heading_lines,
+    judged_absent_after,
+    present_sections,
+    scan_headings,
+)
 from .registry import Context, rule
 from .text import (
     NUMERALS,
     compact,
-    every_line,
     finding,
-    from_source,
     line_no,
     report_lines,
     where_of,
 )
 from .view import cell_values, per_report
 
-TABLE_OF_SECTION = {2: "active", 3: "applications", 4: "reviews"}
 TEMPLATES = {
     "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
     "2021": "2021年格式（国办公开办函〔2021〕30号）",
 }
-
-# ------------------------------------------------------------------ signature and completeness
-
-_DATE_END = re.compile(
-    r"(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
-    r"|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
-)
-
-
-@per_report
-def signature(report: Report) -> tuple[str | None, TextLine] | None:
-    """(agency or None, date line) of a closing signature among the last source lines:
-    硚口区司法局 / 2025年1月10日, or both on one line."""
-    tail: list[TextLine] = []
-    for line in reversed(report_lines(report)):  # the last six, read from the end
-        if not line.in_table and from_source(line):
-            tail.append(line)
-            if len(tail) == 6:
-                break
-    tail.reverse()
-    for k in range(len(tail) - 1, -1, -1):
-        text = compact(tail[k].norm)
-        m = _DATE_END.search(text)
-        if not m:
-            continue
-        before = text[: m.start()]
-        if before and not is_agency_name(before):
-            continue  # a sentence that happens to end with a date
-        agency = before or (compact(tail[k - 1].norm) if k else "")
-        return (agency if is_agency_name(agency) else None), tail[k]
-    return None
-
-
-def _heading_lines(report: Report) -> list[tuple[int, TextLine]]:
-    """Every line that reads as a section heading, in order, minus a table of contents."""
-    found, contents = _scan_headings(report)
-    return [(n, line) for n, _, line in found if id(line) not in contents]
-
-
-# What match_heading needs: a line whose first non-blank character is 第 or a numeral 一…六.
-# Looked for after a newline, which the scan finds at memory speed.
-_HEADING_START = re.compile(r"\n[^\S\n]*[第一二三四五六]")
-
-
-def _heading_candidates(report: Report) -> Iterable[int]:
-    """The indices of the lines that may be headings, found by one scan of the whole text
-    (line k of the report is line k of the joined text unless a line holds a newline)."""
-    text, count = "\n" + every_line(report), len(report_lines(report))
-    if text.count("\n") != count:
-        return range(count)
-    out, index, pos = [], 0, 0
-    for m in _HEADING_START.finditer(text):
-        index += text.count("\n", pos, m.start())  # the newlines before this line's own
-        pos = m.start()
-        out.append(index)
-    return out
-
-
-@per_report
-def _scan_headings(report: Report) -> tuple[list[tuple[int, int, TextLine]], set[int]]:
-    """(number, index, line) of heading-like lines, and the ids of those forming a table of
-    contents: three or more increasing headings on consecutive lines, all repeated later."""
-    found = []
-    lines = report_lines(report)
-    for index in _heading_candidates(report):
-        line = lines[index]
-        if not line.in_table and len(line.norm) <= 400:
-            number = match_heading(line.norm)
-            if number:
-                found.append((number, index, line))
-    last = {n: k for k, (n, _, _) in enumerate(found)}  # where each number occurs for the last time
-    contents: set[int] = set()
-    i = 0
-    while i < len(found):
-        j = i
-        while j + 1 < len(found) and found[j + 1][1] == found[j][1] + 1 and found[j + 1][0] > found[j][0]:
-            j += 1
-        if j - i >= 2 and all(last[n] > j for n, _, _ in found[i : j + 1]):
-            contents.update(id(line) for _, _, line in found[i : j + 1])
-        i = j + 1
-    return found, contents
-
-
-def present_sections(report: Report) -> set[int]:
-    found = {int(k) for k, text in report.sections.items() if text is not None}
-    return found | {n for n, _ in _heading_lines(report)}
-
-
-def looks_complete(report: Report, present: set[int]) -> bool:
-    """Section 六, a closing signature, or all three tables and a final full stop."""
-    if 6 in present or signature(report) is not None:
-        return True
-    last = next((line for line in reversed(report_lines(report)) if not line.in_table), None)
-    ends = last is not None and compact(last.norm).endswith(("。", "!"))
-    return ends and set(TABLE_OF_SECTION.values()) <= report.tables_present
-
-
-def judged_absent_after(report: Report, number: int, present: set[int]) -> bool:
-    """True when the text goes on past section `number`, so what it lacks there is absent,
-    not merely cut off."""
-    return number < max(present, default=0) or looks_complete(report, present)
 
 
 def _heading(section: Section) -> str:
@@ -166,7 +67,7 @@ def section_missing(report: Report, context: Context) -> Iterable[Finding]:
     spec = report.spec
     if spec is None:
         return
-    heads = _heading_lines(report)
+    heads = heading_lines(report)
     present = present_sections(report)
     yield from _order_findings(heads, spec)
     missing = [n for n in range(1, 7) if n not in present and judged_absent_after(report, n, present)]
@@ -316,7 +217,7 @@ def table_missing(report: Report, context: Context) -> Iterable[Finding]:
 @per_report
 def _contents_sections(report: Report) -> set[str | None]:
     # A heading taken from a table of contents says nothing about where the table is.
-    contents = _scan_headings(report)[1]
+    contents = scan_headings(report)[1]
     return {line.section for line in report_lines(report) if line.heading and id(line) in contents}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..extract.meta import is_agency_name
 from ..model import INFO, WARNING, Finding, Report, TextLine
-from .completeness import looks_complete, present_sections, signature
+from .outline import looks_complete, present_sections, signature
 from .registry import Context, rule
 from .text import (
     Joined,
@@ -126,7 +126,9 @@ _MONTHS = re.compile(rf"(?P<y1>{_Y})年0?1月份?{_SEP}(?:(?P<y2>{_Y})年)?12月
 _WHOLE_YEAR = re.compile(rf"(?P<y1>{_Y})年(?:度|全年)")  # counts only right after a label
 # The same with characters lost: 2022年11日至1231日, 202511日到1231日.
 # (?<!\d) comes after the year's first digit, so that the scan looks only at a 1 or a 2.
-_LOOSE = re.compile(rf"(?P<y1>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})年?0?1月?0?1日?起?{_SEP}(?:{_Y}年?)?12月?31日?")
+_LOOSE = re.compile(
+    rf"(?P<y1>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})年?0?1月?0?1日?起?{_SEP}(?:{_Y}年?)?12月?31日?"
+)
 
 
 @dataclass

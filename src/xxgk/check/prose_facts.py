@@ -311,7 +311,9 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     # A number counts something only after a keyword (a keyword inside a window is one in the
     # line), before 结转/转入/顺延 (_CARRY_AFTER), or in a zero statement (未/无/没有, or
     # 不收取…费用): most lines of a report have none of these, and their numbers are not read.
-    if not (negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)):
+    if not (
+        negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)
+    ):
         return []
     qs = quantities(text)
     if not qs and not negation:
