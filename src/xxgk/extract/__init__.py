@@ -28,28 +28,52 @@ class Prepared:
     norm: list[str]
     artifacts: list[Artifact]
     chrome_start: int | None  # first block of trailing website navigation
+    norm_text: str = ""  # the lines of `norm` joined by "\n": scanned whole, not line by line
 
 
 def prepare(doc: Document) -> Prepared:
-    texts: list[str] = []
     artifacts = list(doc.artifacts)
-    marked = may_hold_word_artifacts(b.text for b in doc.blocks if isinstance(b, Paragraph))
-    for block in doc.blocks:
+    texts, joined = _plain_texts(doc.blocks)
+    if texts is None:
+        texts = _block_texts(doc.blocks, artifacts)
+        joined = "\n".join(texts)
+    norm_text = normalize_text(joined)
+    norm = norm_text.split("\n")
+    if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
+        norm = [normalize_text(t) for t in texts]
+        norm_text = "\n".join(norm)
+    return Prepared(texts, norm, artifacts, site_chrome_start(norm), norm_text)
+
+
+def _plain_texts(blocks) -> tuple[list[str] | None, str]:
+    """The blocks' texts as they are, and joined, when every block is a one-line paragraph and
+    no Word artifact can be in them (a text file): one join serves the artifact test and
+    normalisation. (None, "") otherwise."""
+    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+    if len(texts) != len(blocks):
+        return None, ""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1 or may_hold_word_artifacts((joined,)):
+        return None, ""
+    return texts, joined
+
+
+def _block_texts(blocks, artifacts: list[Artifact]) -> list[str]:
+    texts: list[str] = []
+    marked = may_hold_word_artifacts(b.text for b in blocks if isinstance(b, Paragraph))
+    for block in blocks:
         if isinstance(block, Paragraph):
             clean, found = strip_word_artifacts(block.text) if marked else (block.text, ())
             artifacts += [Artifact(kind, text, dict(block.where)) for kind, text in found]
             texts.append(clean.replace("\n", " "))
         else:
             texts.append(" ".join("\t".join(c.text for c in row).replace("\n", " ") for row in block.rows))
-    norm = normalize_text("\n".join(texts)).split("\n")
-    if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
-        norm = [normalize_text(t) for t in texts]
-    return Prepared(texts, norm, artifacts, site_chrome_start(norm))
+    return texts
 
 
 def parse_document(doc: Document) -> Report:
     prep = prepare(doc)
-    if needs_reflow(prep.norm):  # crawled text whose lines ran together (reflow.py)
+    if needs_reflow(prep.norm, prep.norm_text):  # crawled text whose lines ran together (reflow.py)
         doc = reflow(doc, prep.texts, prep.norm, prep.artifacts)
         prep = prepare(doc)
     end = prep.chrome_start if prep.chrome_start is not None else len(doc.blocks)

@@ -16,14 +16,12 @@ table word with digits glued to it. Every other document goes through unchanged.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 
 from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
 from ..text.normalize import normalize_text
-from .glued import VALUE, GluedText, chains, glue_hints, has_glue, is_value_line
+from .glued import _GLUE_TAIL, VALUE, GluedText, chains, glue_hints, has_glue, is_value_line, vocabulary
 
 _NUMERALS = "一二三四五六"
 _MARK = re.compile(r"(?:第)?([一二三四五六])(?:部分)?[、.]")
@@ -78,14 +76,31 @@ def _heading_end(norm: str, pos: int, number: int) -> int | None:
     return None
 
 
-def needs_reflow(norm_lines: list[str]) -> bool:
-    """Whether some line must be cut. Scans the whole text once; only the lines a sieve
-    picks are looked at closely."""
-    text = "\n".join(norm_lines)
-    starts = list(accumulate((len(line) + 1 for line in norm_lines), initial=0))
-    hits = {m.start() for m in _TWO_MARKS.finditer(text)} | {m.start() for m in glue_hints(text)}
-    lines = sorted({bisect_right(starts, at) - 1 for at in hits})
+def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
+    """Whether some line must be cut. Scans the whole text once (`text`: the lines joined by
+    "\\n", when the caller has it); only the lines a sieve picks are looked at closely."""
+    if text is None:
+        text = "\n".join(norm_lines)
+    # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue hints
+    # (any table word before a digit) were what brought such a line to _line_needs.
+    glue = glue_hints(text) if "部分、" in text or "部分." in text else _glue_sieve().finditer(text)
+    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | {m.start() for m in glue})
+    lines: list[int] = []
+    line = at = 0
+    for hit in hits:  # increasing, so the line breaks before each are counted once
+        line += text.count("\n", at, hit)
+        at = hit
+        if not lines or lines[-1] != line:
+            lines.append(line)
     return any(_line_needs(norm_lines[i]) for i in lines)
+
+
+@lru_cache(maxsize=1)
+def _glue_sieve() -> re.Pattern[str]:
+    """Every place where `has_glue` could match: the last character of a table word, then the
+    glue tail it requires. A table row with spaced cells ("规章 12 3") is not one."""
+    last = "".join(sorted({key[-1] for key in vocabulary()}))
+    return re.compile(f"[{re.escape(last)}](?={_GLUE_TAIL.pattern})")
 
 
 def _line_needs(norm: str) -> bool:

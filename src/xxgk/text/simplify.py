@@ -26,7 +26,7 @@ _ZHE_NEVER_BEFORE = frozenset("作名称述录")
 _POST = re.compile("|".join([*map(re.escape, _POST_PHRASES), "著"]))
 _POST_HINTS = tuple(sorted({phrase[0] for phrase in _POST_PHRASES} | {"著"}))
 _SURROGATES = re.compile("[\ud800-\udfff]+")
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +82,9 @@ def is_traditional(text: str) -> bool:
     label like 結果維持 is recognised, while one stray 著 in a long simplified text is not.
     """
     sample = strip_pinyin(text[:20000])
-    cjk = _CJK_CHAR.findall(sample)
-    if not cjk:
+    chars = _NOT_CJK.sub("", sample)  # a third of the cost of joining findall's characters
+    if not chars:
         return False
-    chars = "".join(cjk)
     converted = _convert(chars)
     if converted == chars:  # simplified text, the common case
         return False

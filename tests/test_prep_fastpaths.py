@@ -1,0 +1,84 @@
+"""The fast paths of reading and preparing text (issue "Speed", point 1) give what the
+general paths give: one join for a plain text file, literal-prefix pinyin patterns, the
+narrow glue sieve of needs_reflow."""
+
+from __future__ import annotations
+
+from xxgk.extract import _block_texts, _plain_texts, prepare
+from xxgk.extract.reflow import needs_reflow
+from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
+from xxgk.read.text import read_text_bytes
+from xxgk.text.pinyin import strip_pinyin
+from xxgk.text.simplify import is_traditional
+
+# --------------------------------------------------------------- pinyin, script
+
+
+def test_strip_pinyin_with_either_parenthesis_or_both():
+    assert strip_pinyin("區(qū)域") == "區域"
+    assert strip_pinyin("區（qū）域") == "區域"
+    assert strip_pinyin("區(qū)域（wen）文（APP）") == "區域文（APP）"
+    assert strip_pinyin("文(APP)和(PDF)") == "文(APP)和(PDF)"
+    assert strip_pinyin("(qū)开头") == "(qū)开头"  # no character before it: not a gloss
+    assert strip_pinyin("没有括号") == "没有括号"
+
+
+def test_is_traditional_counts_cjk_characters_only():
+    assert is_traditional("結果維持") is True
+    assert is_traditional("结果维持") is False
+    assert is_traditional("2024 abc (x)") is False
+    assert is_traditional("") is False
+    assert is_traditional("本機關 2023 年收到申請 12 件，辦結 12 件。") is True
+
+
+# --------------------------------------------------------------- prepare
+
+
+def test_plain_text_file_takes_one_join():
+    doc = read_text_bytes("一、总体情况\n本机关（示例）2023年收到申请12件。\n".encode())
+    texts, joined = _plain_texts(doc.blocks)
+    assert texts == ["一、总体情况", "本机关（示例）2023年收到申请12件。"]
+    assert joined == "一、总体情况\n本机关（示例）2023年收到申请12件。"
+    prep = prepare(doc)
+    assert prep.norm == ["一、总体情况", "本机关(示例)2023年收到申请12件。"]
+    assert prep.norm_text == "\n".join(prep.norm)
+    assert prep.texts == _block_texts(doc.blocks, [])
+
+
+def test_artifacts_tables_and_line_breaks_take_the_general_path():
+    comment = Paragraph("正文。\tComment by 张三: 请核对", {"line": 1})
+    assert _plain_texts([comment]) == (None, "")
+    table = TableBlock([[TableCell("规章", {}), TableCell("3", {})]])
+    assert _plain_texts([Paragraph("甲", {"line": 1}), table]) == (None, "")
+    assert _plain_texts([Paragraph("甲\n乙", {"paragraph": 1})]) == (None, "")
+    assert _plain_texts([]) == (None, "")
+    prep = prepare(Document([comment, Paragraph("甲\n乙", {"paragraph": 2}), table]))
+    assert prep.texts == ["正文。", "甲 乙", "规章\t3"]
+    assert prep.norm_text == "正文。\n甲 乙\n规章\t3"
+    assert [(a.kind, a.text, a.where) for a in prep.artifacts] == [("comment", "Comment by 张三: 请核对", {"line": 1})]
+
+
+# --------------------------------------------------------------- needs_reflow
+
+_CONTENT = "本机关认真贯彻落实政府信息公开条例，全面推进政务公开工作，取得明显成效。"
+
+
+def test_needs_reflow_sections_on_one_line():
+    line = f"一、总体情况{_CONTENT}二、主动公开政府信息情况{_CONTENT}"
+    assert needs_reflow(["标题", line]) is True
+    assert needs_reflow(["标题", line], "标题\n" + line) is True
+    assert needs_reflow(["标题", "一、总体情况", _CONTENT]) is False
+
+
+def test_needs_reflow_spaced_table_row_is_not_glue():
+    lines = ["规章 12 3 4", "行政规范性文件 5 6 7", "更新行政规范性文件9件，其他公开文件21条。"]
+    assert needs_reflow(lines) is False
+    assert needs_reflow(["规章0行政规范性文件77132470"]) is True
+
+
+def test_needs_reflow_numbered_parts_with_a_table_word():
+    # "第一部分、" is not among the two-marks sieve's lines; a table word before a digit on the
+    # same line brings it to the close look, as it did before the sieve was narrowed.
+    line = f"第一部分、总体情况{_CONTENT}第二部分、主动公开政府信息情况{_CONTENT}规章 12"
+    assert needs_reflow([line]) is True
+    assert needs_reflow([line.removesuffix("规章 12")]) is False
