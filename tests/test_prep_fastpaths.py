@@ -5,7 +5,10 @@ narrow glue sieve of needs_reflow."""
 from __future__ import annotations
 
 from xxgk.extract import _block_texts, _plain_texts, prepare
+from xxgk.extract.meta import _lines_within
 from xxgk.extract.reflow import needs_reflow
+from xxgk.extract.sections import find_headings
+from xxgk.extract.signature import find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import read_text_bytes
 from xxgk.text.pinyin import strip_pinyin
@@ -82,3 +85,39 @@ def test_needs_reflow_numbered_parts_with_a_table_word():
     line = f"第一部分、总体情况{_CONTENT}第二部分、主动公开政府信息情况{_CONTENT}规章 12"
     assert needs_reflow([line]) is True
     assert needs_reflow([line.removesuffix("规章 12")]) is False
+
+
+# --------------------------------------------------------------- headings, metadata bounds
+
+
+def test_find_headings_from_the_joined_text_as_line_by_line():
+    lines = [
+        "标题",
+        "\u3000一、总体情况",
+        "（一）主动公开",
+        " 第二部分、主动公开政府信息情况",
+        "",
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量",
+    ]
+    found = [(h.number, h.line) for h in find_headings(lines, "\n".join(lines))]
+    assert found == [(1, 1), (2, 3), (3, 5)]
+    assert [(h.number, h.line) for h in find_headings(lines)] == found
+    broken = ["标题\n一、总体情况", "二、主动公开政府信息情况"]  # a line holding a break
+    assert [(h.number, h.line) for h in find_headings(broken)] == [(2, 1)]
+
+
+def test_lines_within_counts_the_line_that_reaches_the_limit():
+    lines = ["甲" * 10] * 5
+    assert _lines_within(lines, 5, 25) == 3
+    assert _lines_within(lines, 5, 50) == 5
+    assert _lines_within(lines, 4, 1000) == 4
+    assert _lines_within(["甲" * 5000, "乙"], 2, 3000) == 1  # a line counts up to LINE_CAP
+
+
+def test_signature_read_lazily_from_the_end():
+    lines = ["正文。", "示例市司法局", " ? ", "2022年1月10日", "", "  "]
+    assert find_signature(lines) == ("示例市司法局", 1, "2022-01-10", 3)
+    assert find_signature(["正文。", "示例市司法局2022年1月10日"]) == ("示例市司法局", 1, "2022-01-10", 1)
+    assert find_signature(["示例市司法局", "正文没有日期。"]) is None
+    assert find_signature(["示例市司法局", "乙" * 300, "2022年1月10日"]) is None  # a long line between

@@ -77,9 +77,13 @@ def parse_document(doc: Document) -> Report:
         doc = reflow(doc, prep.texts, prep.norm, prep.artifacts)
         prep = prepare(doc)
     end = prep.chrome_start if prep.chrome_start is not None else len(doc.blocks)
-    headings = find_headings(prep.norm[:end])
+    body, body_text = prep.norm, prep.norm_text  # the report without trailing website chrome
+    if end < len(body):
+        body = body[:end]
+        body_text = "\n".join(body)
+    headings = find_headings(body, body_text)
     guess = extract_meta(prep.norm, headings[0].line if headings else None)
-    report = Report(format=detect_format("\n".join(prep.norm[:end]), guess.year))
+    report = Report(format=detect_format(body_text, guess.year))
     report.meta = Meta(
         agency=guess.agency,
         year=guess.year,
@@ -136,24 +140,25 @@ def _preamble(doc: Document, prep: Prepared, guess: MetaGuess, first_heading: in
         for i in range(start, first_heading)
         if isinstance(doc.blocks[i], Paragraph) and prep.texts[i].strip()
     ]
-    edges = page_edges([b.where for b in doc.blocks if isinstance(b, Paragraph)])
+    # Page edges join a PDF's wrapped lines; lines without a page are never joined.
+    placed = any("page" in line.where for line in lines)
+    edges = page_edges([b.where for b in doc.blocks if isinstance(b, Paragraph)]) if placed else {}
     return find_preamble(lines, guess.title, edges)
 
 
 def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], end: int) -> list[TextLine]:
-    section_of: dict[int, str] = {}
+    section_at: list[str | None] = [None] * end
     for number, (first, last) in spans.items():
-        section_of.update(dict.fromkeys(range(first, last), str(number)))
+        section_at[first:last] = [str(number)] * (last - first)
     headings = {first for first, _ in spans.values()}
-    texts, norm, blocks = prep.texts, prep.norm, doc.blocks
     out: list[TextLine] = []
-    for i in range(end):
-        text = texts[i]
+    # A line shares its block's `where`: nothing downstream changes one (findings copy it).
+    rows = zip(range(end), prep.texts, prep.norm, doc.blocks, section_at, strict=False)  # the first `end`
+    for i, text, norm, block, section in rows:
         if not text or text.isspace():
             continue
-        block = blocks[i]
         in_table = i in table_blocks or isinstance(block, TableBlock)
-        out.append(TextLine(text, norm[i], dict(block.where), section_of.get(i), i in headings, in_table))
+        out.append(TextLine(text, norm, block.where, section, i in headings, in_table))
     return out
 
 

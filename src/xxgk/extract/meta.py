@@ -143,6 +143,19 @@ class _ProseFacts:
     line_year: tuple[int, int] | None = None
 
 
+def _lines_within(norm: list[str], stop: int, max_chars: int) -> int:
+    """How many of the first `stop` lines are read before `max_chars` characters (each line
+    counted up to LINE_CAP), the line that reaches the limit included."""
+    if sum(map(len, norm[:stop])) < max_chars:  # the common case, without a loop per line
+        return stop
+    chars = 0
+    for i in range(stop):
+        if chars >= max_chars:
+            return i
+        chars += min(len(norm[i]), LINE_CAP)
+    return stop
+
+
 class _Scan:
     """The bounded regions of a document that metadata is looked for in, with compacted lines
     computed once."""
@@ -151,10 +164,7 @@ class _Scan:
         self.norm = norm
         n = len(norm)
         # Bounded head: the first lines, at most HEAD_MAX_CHARS characters.
-        head_limit = chars = 0
-        while head_limit < min(n, HEAD_MAX_LINES) and chars < HEAD_MAX_CHARS:
-            chars += min(len(norm[head_limit]), LINE_CAP)
-            head_limit += 1
+        head_limit = _lines_within(norm, min(n, HEAD_MAX_LINES), HEAD_MAX_CHARS)
         self._compacts: dict[int, str] = {}
         if first_section_line is not None and 0 <= first_section_line < n:
             self.s1: int | None = first_section_line
@@ -167,13 +177,7 @@ class _Scan:
         # Prose region: the head and the start of section 一.
         prose_end = min(n, (self.s1 if self.s1 is not None else head_limit) + PROSE_AFTER_SECTION)
         prose_end = max(prose_end, self.head_end)
-        chars = 0
-        self.prose_lines: list[int] = []
-        for i in range(prose_end):
-            if chars >= PROSE_MAX_CHARS:
-                break
-            chars += min(len(norm[i]), LINE_CAP)
-            self.prose_lines.append(i)
+        self.prose_lines = list(range(_lines_within(norm, prose_end, PROSE_MAX_CHARS)))
 
     def compact(self, i: int) -> str:
         if i not in self._compacts:

@@ -7,6 +7,7 @@ is recognised by its numeral AND a keyword of that section, in increasing order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..formats.base import Section
@@ -15,6 +16,8 @@ from ..formats.common import SECTIONS_2021
 NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?[、.,:]\s*(.*)$")
 _FIRST = frozenset("第" + NUMERALS)  # what a heading line starts with (see _HEADING)
+# The start of a line that may be a heading: blanks other than the line break, then _FIRST.
+_LINE_START = re.compile(r"^[^\S\n]*[第一二三四五六]", re.MULTILINE)
 _MAX_TITLE = 40  # longer lines are prose that starts with 一、 rather than headings
 
 
@@ -47,13 +50,14 @@ def _starts_with_title(title: str, section: Section) -> bool:
     return any(title.startswith(t) for t in (section.title, *section.variants))
 
 
-def find_headings(norm_lines: list[str]) -> list[Heading]:
+def find_headings(norm_lines: list[str], text: str | None = None) -> list[Heading]:
     """Section headings in document order; each number at most once, numbers increasing.
-    A table of contents (headings listed one after another and repeated later) is skipped."""
+    A table of contents (headings listed one after another and repeated later) is skipped.
+    `text`: the lines joined by "\\n", when the caller has it."""
     matches = [
         Heading(number, i)
-        for i, line in enumerate(norm_lines)
-        if len(line) <= 400 and (number := match_heading(line)) is not None
+        for i in _candidates(norm_lines, text)
+        if len(norm_lines[i]) <= 400 and (number := match_heading(norm_lines[i])) is not None
     ]
     toc = _table_of_contents(matches, norm_lines)
     found: list[Heading] = []
@@ -63,6 +67,22 @@ def find_headings(norm_lines: list[str]) -> list[Heading]:
             found.append(heading)
             last = heading.number
     return found
+
+
+def _candidates(norm_lines: list[str], text: str | None) -> Iterable[int]:
+    """The lines that may be headings (first character, blanks skipped, in _FIRST), found by
+    one scan of the whole text rather than a call per line."""
+    if text is None:
+        text = "\n".join(norm_lines)
+        if text.count("\n") != len(norm_lines) - 1:  # a line holds a break: go line by line
+            return range(len(norm_lines))
+    out: list[int] = []
+    line = at = 0
+    for m in _LINE_START.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        out.append(line)
+    return out
 
 
 def _table_of_contents(matches: list[Heading], norm_lines: list[str]) -> set[int]:

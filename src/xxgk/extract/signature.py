@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 
 from ..text.numerals import YEAR_DIGITS, cn_number
 from .agency import is_agency_name
@@ -56,25 +57,29 @@ def _date_at_end(c: str) -> tuple[str, str] | None:
     return (iso, c[: m.start()]) if iso else None
 
 
-def _tail(norm: list[str]) -> list[tuple[int, str | None]]:
-    """The last non-blank lines as (index, compacted text), text None for lines too long to matter."""
-    out: list[tuple[int, str | None]] = []
+def _tail(norm: list[str]) -> Iterator[tuple[int, str]]:
+    """The last non-blank lines as (index, line), the last one first. Lazy: a signature is
+    mostly found in the last few lines, and only those are compacted."""
+    count = 0
     stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
     for i in range(len(norm) - 1, stop, -1):
         line = norm[i]
-        if len(line) > 4 * SIGNATURE_LINE_MAX:
-            out.append((i, None))
-        elif not line.strip():
+        if len(line) <= 4 * SIGNATURE_LINE_MAX and (
+            not line.strip() or ("?" in line and not compact_line(line))
+        ):
             continue  # a blank line (compacts to nothing)
-        else:
-            c = compact_line(line)
-            if not c:
-                continue
-            out.append((i, c if len(c) <= SIGNATURE_LINE_MAX else None))
-        if len(out) >= TAIL_MAX_LINES:
-            break
-    out.reverse()
-    return out
+        yield i, line
+        count += 1
+        if count >= TAIL_MAX_LINES:
+            return
+
+
+def _short(line: str) -> str | None:
+    """The compacted line, or None for a line too long to be an agency or a date."""
+    if len(line) > 4 * SIGNATURE_LINE_MAX:
+        return None
+    c = compact_line(line)
+    return c if len(c) <= SIGNATURE_LINE_MAX else None
 
 
 def find_signature(norm: list[str]):
@@ -84,18 +89,20 @@ def find_signature(norm: list[str]):
     on one line; the last one in the tail of the document counts.
     """
     tail = _tail(norm)
-    for k in range(len(tail) - 1, -1, -1):
-        i, c = tail[k]
+    current = next(tail, None)
+    while current is not None:
+        above = next(tail, None)
+        i, line = current
+        c = _short(line) if "日" in line else None  # a date line ends with 日
         hit = _date_at_end(c) if c else None
-        if not hit:
-            continue
-        iso, before = hit
-        if before:
-            if is_agency_name(before):
-                return before, i, iso, i
-            continue
-        if k > 0:
-            j, prev = tail[k - 1]
-            if prev and is_agency_name(prev):
-                return prev, j, iso, i
+        if hit:
+            iso, before = hit
+            if before:
+                if is_agency_name(before):
+                    return before, i, iso, i
+            elif above is not None:
+                prev = _short(above[1])
+                if prev and is_agency_name(prev):
+                    return prev, above[0], iso, i
+        current = above
     return None
