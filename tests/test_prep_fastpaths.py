@@ -4,13 +4,14 @@ narrow glue sieve of needs_reflow."""
 
 from __future__ import annotations
 
-from xxgk.extract import _block_texts, _plain_texts, prepare
+from xxgk.extract import _block_texts, prepare
 from xxgk.extract.meta import _lines_within
 from xxgk.extract.reflow import needs_reflow
 from xxgk.extract.sections import find_headings
 from xxgk.extract.signature import find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import read_text_bytes
+from xxgk.text.artifacts import lines_with_artifacts
 from xxgk.text.pinyin import strip_pinyin
 from xxgk.text.simplify import is_traditional
 
@@ -37,28 +38,36 @@ def test_is_traditional_counts_cjk_characters_only():
 # --------------------------------------------------------------- prepare
 
 
-def test_plain_text_file_takes_one_join():
+def test_plain_text_file_is_joined_once():
     doc = read_text_bytes("一、总体情况\n本机关（示例）2023年收到申请12件。\n".encode())
-    texts, joined = _plain_texts(doc.blocks)
-    assert texts == ["一、总体情况", "本机关（示例）2023年收到申请12件。"]
-    assert joined == "一、总体情况\n本机关（示例）2023年收到申请12件。"
     prep = prepare(doc)
+    assert prep.texts == ["一、总体情况", "本机关（示例）2023年收到申请12件。"]
     assert prep.norm == ["一、总体情况", "本机关(示例)2023年收到申请12件。"]
     assert prep.norm_text == "\n".join(prep.norm)
     assert prep.texts == _block_texts(doc.blocks, [])
 
 
+def test_only_lines_with_a_hint_are_stripped_of_artifacts():
+    lines = ["正文。", "更新栏目26个。\tComment by 707: 此处应指2020年", "", "[bookmark: _GoBack]（二）问题"]
+    assert lines_with_artifacts(lines) == [1, 3]
+    assert lines_with_artifacts(["甲\n[image: 图]", "乙", "批注 [A1]: 丙"]) == [0, 2]
+    assert lines_with_artifacts(["正文。", "评论"]) == []
+    prep = prepare(read_text_bytes("\n".join(lines).encode()))
+    assert prep.texts == ["正文。", "更新栏目26个。", "", "（二）问题"]
+    assert [(a.kind, a.text, a.where) for a in prep.artifacts] == [
+        ("comment", "Comment by 707: 此处应指2020年", {"line": 2}),
+        ("bookmark", "[bookmark: _GoBack]", {"line": 4}),
+    ]
+
+
 def test_artifacts_tables_and_line_breaks_take_the_general_path():
     comment = Paragraph("正文。\tComment by 张三: 请核对", {"line": 1})
-    assert _plain_texts([comment]) == (None, "")
     table = TableBlock([[TableCell("规章", {}), TableCell("3", {})]])
-    assert _plain_texts([Paragraph("甲", {"line": 1}), table]) == (None, "")
-    assert _plain_texts([Paragraph("甲\n乙", {"paragraph": 1})]) == (None, "")
-    assert _plain_texts([]) == (None, "")
     prep = prepare(Document([comment, Paragraph("甲\n乙", {"paragraph": 2}), table]))
     assert prep.texts == ["正文。", "甲 乙", "规章\t3"]
     assert prep.norm_text == "正文。\n甲 乙\n规章\t3"
     assert [(a.kind, a.text, a.where) for a in prep.artifacts] == [("comment", "Comment by 张三: 请核对", {"line": 1})]
+    assert prepare(Document([])).norm == []
 
 
 # --------------------------------------------------------------- needs_reflow

@@ -8,7 +8,7 @@ from ..formats import get_format
 from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
-from ..text.artifacts import may_hold_word_artifacts
+from ..text.artifacts import lines_with_artifacts
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
 from .deviations import unread_tables
 from .formatdetect import detect_format
@@ -33,9 +33,15 @@ class Prepared:
 
 def prepare(doc: Document) -> Prepared:
     artifacts = list(doc.artifacts)
-    texts, joined = _plain_texts(doc.blocks)
-    if texts is None:
-        texts = _block_texts(doc.blocks, artifacts)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    joined = "\n".join(texts)
+    if len(texts) != len(doc.blocks) or joined.count("\n") != len(texts) - 1:
+        texts = _block_texts(doc.blocks, artifacts)  # tables, or paragraphs holding line breaks
+        joined = "\n".join(texts)
+    elif marked := lines_with_artifacts(texts):  # one-line paragraphs (a text file): the common case
+        for i in marked:
+            texts[i], found = strip_word_artifacts(texts[i])
+            artifacts += [Artifact(kind, text, dict(doc.blocks[i].where)) for kind, text in found]
         joined = "\n".join(texts)
     norm_text = normalize_text(joined)
     norm = norm_text.split("\n")
@@ -45,25 +51,12 @@ def prepare(doc: Document) -> Prepared:
     return Prepared(texts, norm, artifacts, site_chrome_start(norm), norm_text)
 
 
-def _plain_texts(blocks) -> tuple[list[str] | None, str]:
-    """The blocks' texts as they are, and joined, when every block is a one-line paragraph and
-    no Word artifact can be in them (a text file): one join serves the artifact test and
-    normalisation. (None, "") otherwise."""
-    texts = [b.text for b in blocks if isinstance(b, Paragraph)]
-    if len(texts) != len(blocks):
-        return None, ""
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1 or may_hold_word_artifacts((joined,)):
-        return None, ""
-    return texts, joined
-
-
 def _block_texts(blocks, artifacts: list[Artifact]) -> list[str]:
     texts: list[str] = []
-    marked = may_hold_word_artifacts(b.text for b in blocks if isinstance(b, Paragraph))
-    for block in blocks:
+    marked = set(lines_with_artifacts([b.text if isinstance(b, Paragraph) else "" for b in blocks]))
+    for i, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            clean, found = strip_word_artifacts(block.text) if marked else (block.text, ())
+            clean, found = strip_word_artifacts(block.text) if i in marked else (block.text, ())
             artifacts += [Artifact(kind, text, dict(block.where)) for kind, text in found]
             texts.append(clean.replace("\n", " "))
         else:

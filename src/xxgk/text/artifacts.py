@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 from .pinyin import strip_pinyin
 from .simplify import to_simplified
@@ -33,6 +35,21 @@ def may_hold_word_artifacts(lines: Iterable[str]) -> bool:
     all): then `strip_word_artifacts` need not look at each line."""
     text = "\n".join(lines)
     return any(hint in text for hint in _HINTS)
+
+
+def lines_with_artifacts(lines: list[str]) -> list[int]:
+    """Indices of the lines that may hold a Word artifact (a hint occurs in them), in order,
+    from one scan of the joined text: no hint holds a line break, so each is inside one line."""
+    text = "\n".join(lines)
+    if not any(hint in text for hint in _HINTS):
+        return []
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found: list[int] = []
+    for match in _ANY_HINT.finditer(text):
+        i = bisect_right(starts, match.start()) - 1
+        if not found or found[-1] != i:
+            found.append(i)
+    return found
 
 
 def strip_word_artifacts(line: str) -> tuple[str, list[tuple[str, str]]]:
