@@ -16,8 +16,10 @@ from ..formats.common import SECTIONS_2021
 NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?[、.,:]\s*(.*)$")
 _FIRST = frozenset("第" + NUMERALS)  # what a heading line starts with (see _HEADING)
-# The start of a line that may be a heading: blanks other than the line break, then _FIRST.
-_LINE_START = re.compile(r"^[^\S\n]*[第一二三四五六]", re.MULTILINE)
+# A line that may be a heading: blanks other than the line break, then _FIRST. After a "\n"
+# rather than at ^ (MULTILINE): a literal first character lets the regex engine skip to it.
+_LINE_START = re.compile(r"[^\S\n]*[第一二三四五六]")
+_NEXT_LINE_START = re.compile(r"\n[^\S\n]*[第一二三四五六]")
 _MAX_TITLE = 40  # longer lines are prose that starts with 一、 rather than headings
 
 
@@ -36,7 +38,7 @@ def match_heading(norm_line: str, sections: tuple[Section, ...] = SECTIONS_2021)
     if not match:
         return None
     number = NUMERALS.index(match.group(1)) + 1
-    title = re.sub(r"\s+", "", match.group(2))
+    title = "".join(match.group(2).split())  # cheaper than a regex on a short title
     section = sections[number - 1]
     if len(title) > _MAX_TITLE and not _starts_with_title(title, section):
         return None
@@ -76,11 +78,11 @@ def _candidates(norm_lines: list[str], text: str | None) -> Iterable[int]:
         text = "\n".join(norm_lines)
         if text.count("\n") != len(norm_lines) - 1:  # a line holds a break: go line by line
             return range(len(norm_lines))
-    out: list[int] = []
+    out: list[int] = [0] if _LINE_START.match(text) else []
     line = at = 0
-    for m in _LINE_START.finditer(text):
-        line += text.count("\n", at, m.start())
-        at = m.start()
+    for m in _NEXT_LINE_START.finditer(text):
+        line += text.count("\n", at, m.end())  # the break the match starts with included
+        at = m.end()
         out.append(line)
     return out
 
