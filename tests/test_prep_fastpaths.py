@@ -4,6 +4,8 @@ narrow glue sieve of needs_reflow."""
 
 from __future__ import annotations
 
+import importlib
+
 from xxgk.extract import _block_texts, prepare
 from xxgk.extract.meta import _lines_within
 from xxgk.extract.reflow import needs_reflow
@@ -130,3 +132,15 @@ def test_signature_read_lazily_from_the_end():
     assert find_signature(["正文。", "示例市司法局2022年1月10日"]) == ("示例市司法局", 1, "2022-01-10", 1)
     assert find_signature(["示例市司法局", "正文没有日期。"]) is None
     assert find_signature(["示例市司法局", "乙" * 300, "2022年1月10日"]) is None  # a long line between
+
+
+def test_glue_hits_skip_quantities_in_prose():
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    assert reflow_module._pair_sieve() is not None  # no table word starts inside a digit run
+    prose = "2020年主动公开信息294条,更新行政规范性文件9件,其他公开文件42条。"
+    assert list(reflow_module._glue_hits(prose)) == []
+    assert needs_reflow([prose]) is False
+    glued = "规章0行政规范性文件77132470"
+    assert list(reflow_module._glue_hits(glued)) == [1, 9]
+    assert reflow_module._marker_word("1.属于国家秘密") is True
+    assert reflow_module._marker_word("1.5") is False

@@ -16,12 +16,24 @@ table word with digits glued to it. Every other document goes through unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
 from ..text.normalize import normalize_text
-from .glued import _GLUE_TAIL, VALUE, GluedText, chains, glue_hints, has_glue, is_value_line, vocabulary
+from .glued import (
+    _GLUE_TAIL,
+    _MEASURE,
+    _VALUE,
+    VALUE,
+    GluedText,
+    chains,
+    glue_hints,
+    has_glue,
+    is_value_line,
+    vocabulary,
+)
 
 _NUMERALS = "一二三四五六"
 _MARK = re.compile(r"(?:第)?([一二三四五六])(?:部分)?[、.]")
@@ -81,10 +93,7 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
     "\\n", when the caller has it); only the lines a sieve picks are looked at closely."""
     if text is None:
         text = "\n".join(norm_lines)
-    # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue hints
-    # (any table word before a digit) were what brought such a line to _line_needs.
-    glue = glue_hints(text) if "部分、" in text or "部分." in text else _glue_sieve().finditer(text)
-    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | {m.start() for m in glue})
+    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | set(_glue_hits(text)))
     lines: list[int] = []
     line = at = 0
     for hit in hits:  # increasing, so the line breaks before each are counted once
@@ -93,6 +102,44 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
         if not lines or lines[-1] != line:
             lines.append(line)
     return any(_line_needs(norm_lines[i]) for i in lines)
+
+
+def _glue_hits(text: str) -> Iterator[int]:
+    """Places in `text` that may make a line glued table text: `chains` finds a table only
+    where a table word is followed by a digit run that is kept as a cell, i.e. not followed by
+    a measure word (件, 条: prose like 更新行政规范性文件9件)."""
+    if "部分、" in text or "部分." in text:
+        # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue
+        # hints (any table word before a digit) are what bring such a line to _line_needs.
+        return (m.start() for m in glue_hints(text))
+    pairs = _pair_sieve()
+    if pairs is None:
+        return (m.start() for m in _glue_sieve().finditer(text))
+    return (m.start() for m in pairs.finditer(text) if _kept_value(text, m.end()))
+
+
+def _kept_value(text: str, at: int) -> bool:
+    """Whether the digit run at `at` reads as a cell (glued.py's _gap), not as a quantity."""
+    run = _VALUE.match(text, at)
+    return run is not None and text[run.end() : run.end() + 1] not in _MEASURE
+
+
+@lru_cache(maxsize=1)
+def _pair_sieve() -> re.Pattern[str] | None:
+    """The last character of a table word, then a digit run. None when some table word could
+    start inside or right after a digit run (then a run cut short by the next word would be
+    kept, whatever follows it): the wider sieve is used instead."""
+    keys = vocabulary()
+    value_chars = _MEASURE | set("+-. \t\u3000万元")
+    if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
+        return None
+    last = "".join(sorted({key[-1] for key in keys}))
+    return re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+
+
+def _marker_word(key: str) -> bool:
+    """1.属于国家秘密: a digit, a list mark, then no digit; a digit run stops at the mark."""
+    return len(key) > 2 and key[1] in ".、" and not key[2].isdigit()
 
 
 @lru_cache(maxsize=1)
