@@ -144,3 +144,11 @@ def test_glue_hits_skip_quantities_in_prose():
     assert list(reflow_module._glue_hits(glued)) == [1, 9]
     assert reflow_module._marker_word("1.属于国家秘密") is True
     assert reflow_module._marker_word("1.5") is False
+
+
+def test_markdown_markers_found_after_any_line_break():
+    texts = lambda data: [b.text for b in read_text_bytes(data).blocks]  # noqa: E731
+    assert texts("正文\r## 一、总体情况\r".encode()) == ["正文", "一、总体情况"]
+    assert texts("正文\r\n## 二、主动公开\r\n".encode()) == ["正文", "二、主动公开"]
+    assert texts("## 标题\n正文 # 不是标记\n".encode()) == ["标题", "正文 # 不是标记"]
+    assert texts("正文 ## 不是标记\n第二行\n".encode()) == ["正文 ## 不是标记", "第二行"]

@@ -113,9 +113,14 @@ def read_text_bytes(
     if not text or text.isspace():  # isspace, unlike strip, does not copy a large text
         raise InputError(MSG_EMPTY, path)
     lines = _split_lines(text, path, max_lines)
+    marked = text.startswith("#") or "\n#" in text or "\r#" in text  # a line starting with "#"
     del text  # the lines hold a copy; let the big string go before building blocks
+    if marked:
+        blocks = [Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)]
+    else:  # the common case: no call per line
+        blocks = [Paragraph(line, {"line": i}) for i, line in enumerate(lines, start=1)]
     return Document(
-        blocks=[Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)],
+        blocks=blocks,
         media_type="text/plain",
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
