@@ -14,6 +14,7 @@ from xxgk.extract.signature import find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import read_text_bytes
 from xxgk.text.artifacts import lines_with_artifacts
+from xxgk.text.normalize import normalize_text
 from xxgk.text.pinyin import strip_pinyin
 from xxgk.text.simplify import is_traditional
 
@@ -152,3 +153,16 @@ def test_markdown_markers_found_after_any_line_break():
     assert texts("正文\r\n## 二、主动公开\r\n".encode()) == ["正文", "二、主动公开"]
     assert texts("## 标题\n正文 # 不是标记\n".encode()) == ["标题", "正文 # 不是标记"]
     assert texts("正文 ## 不是标记\n第二行\n".encode()) == ["正文 ## 不是标记", "第二行"]
+
+
+def test_is_traditional_ignores_pinyin_glosses_as_before():
+    glossed = "嚴(yán)格落實(shí)上級關(guān)於政府信息公開工作的總體部署"
+    assert is_traditional(glossed) is True
+    assert is_traditional("严(yán)格落实(shí)上级关(guān)于政府信息公开工作") is False
+    assert is_traditional("(Zhōng)(guó)") is False
+
+
+def test_normalize_folds_each_wide_character_once_and_double_hyphens():
+    assert normalize_text("２０２１（一）：ａ，ｂ；（二）") == "2021(一):a,b;(二)"
+    assert normalize_text("￣x") == "\u0020\u0304x"  # a fold that is two characters long
+    assert normalize_text("11--30 11—30 电话0591-2316") == "11-30 11-30 电话0591-2316"

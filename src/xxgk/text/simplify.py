@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .pinyin import strip_pinyin
-
 # Fix-ups measured on the seeds and on naive (character by character) s2t/s2hk round trips
 # of them. t2s keeps 著 everywhere because 显著/著名/著作 are simplified too, and keeps the
 # HK variant 衞; a naive s2t turns 复议 into 覆議, which t2s leaves as 覆议.
@@ -81,8 +79,9 @@ def is_traditional(text: str) -> bool:
     Counted on CJK characters only (numbers and Latin do not dilute the ratio), so a short
     label like 結果維持 is recognised, while one stray 著 in a long simplified text is not.
     """
-    sample = strip_pinyin(text[:20000])
-    chars = _NOT_CJK.sub("", sample)  # a third of the cost of joining findall's characters
+    # A pinyin gloss (區(qū)) is Latin letters in parentheses: taking the CJK characters drops
+    # it as strip_pinyin would, so the sample is not scanned for glosses first.
+    chars = _NOT_CJK.sub("", text[:20000])  # a third of the cost of joining findall's characters
     if not chars:
         return False
     converted = _convert(chars)
