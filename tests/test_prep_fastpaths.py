@@ -13,7 +13,7 @@ from xxgk.extract.sections import find_headings
 from xxgk.extract.signature import find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import read_text_bytes
-from xxgk.text.artifacts import lines_with_artifacts
+from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
 from xxgk.text.normalize import normalize_text
 from xxgk.text.pinyin import strip_pinyin
 from xxgk.text.simplify import is_traditional
@@ -166,3 +166,16 @@ def test_normalize_folds_each_wide_character_once_and_double_hyphens():
     assert normalize_text("２０２１（一）：ａ，ｂ；（二）") == "2021(一):a,b;(二)"
     assert normalize_text("￣x") == "\u0020\u0304x"  # a fold that is two characters long
     assert normalize_text("11--30 11—30 电话0591-2316") == "11-30 11-30 电话0591-2316"
+
+
+def test_blank_lines_at_the_end_are_chrome_blanks_without_a_key():
+    lines = ["正文。", "网站地图", "  ", "\u3000", ""]
+    assert site_chrome_start(lines) == 1
+    assert site_chrome_start(["正文。", "", " "]) is None
+
+
+def test_signature_date_line_at_the_tail_limit_has_no_line_above():
+    body = ["示例市司法局", "2022年1月10日"] + ["正文。"] * 58
+    assert find_signature(body) == ("示例市司法局", 0, "2022-01-10", 1)
+    assert find_signature(["示例市司法局"] + body[1:]) == ("示例市司法局", 0, "2022-01-10", 1)
+    assert find_signature(["示例市司法局", "2022年1月10日"] + ["正文。"] * 59) is None

@@ -38,7 +38,7 @@ def prepare(doc: Document) -> Prepared:
     if len(texts) != len(doc.blocks) or joined.count("\n") != len(texts) - 1:
         texts = _block_texts(doc.blocks, artifacts)  # tables, or paragraphs holding line breaks
         joined = "\n".join(texts)
-    elif marked := lines_with_artifacts(texts):  # one-line paragraphs (a text file): the common case
+    elif marked := lines_with_artifacts(texts, joined):  # one-line paragraphs (a text file): the common case
         for i in marked:
             texts[i], found = strip_word_artifacts(texts[i])
             artifacts += [Artifact(kind, text, dict(doc.blocks[i].where)) for kind, text in found]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
 
 from ..text.numerals import YEAR_DIGITS, cn_number
 from .agency import is_agency_name
@@ -57,21 +56,11 @@ def _date_at_end(c: str) -> tuple[str, str] | None:
     return (iso, c[: m.start()]) if iso else None
 
 
-def _tail(norm: list[str]) -> Iterator[tuple[int, str]]:
-    """The last non-blank lines as (index, line), the last one first. Lazy: a signature is
-    mostly found in the last few lines, and only those are compacted."""
-    count = 0
-    stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
-    for i in range(len(norm) - 1, stop, -1):
-        line = norm[i]
-        if len(line) <= 4 * SIGNATURE_LINE_MAX and (
-            not line.strip() or ("?" in line and not compact_line(line))
-        ):
-            continue  # a blank line (compacts to nothing)
-        yield i, line
-        count += 1
-        if count >= TAIL_MAX_LINES:
-            return
+def _blank(line: str) -> bool:
+    """A line that compacts to nothing (one too long to matter is never blank: it counts)."""
+    return len(line) <= 4 * SIGNATURE_LINE_MAX and (
+        not line.strip() or ("?" in line and not compact_line(line))
+    )
 
 
 def _short(line: str) -> str | None:
@@ -88,21 +77,29 @@ def find_signature(norm: list[str]):
     A signature is an agency line followed by a date line (硚口区司法局 / 2025年1月10日), or both
     on one line; the last one in the tail of the document counts.
     """
-    tail = _tail(norm)
-    current = next(tail, None)
-    while current is not None:
-        above = next(tail, None)
-        i, line = current
+    # The last TAIL_MAX_LINES non-blank lines, the last first; a date line without the
+    # agency before it waits for the line above (`pending`).
+    pending: tuple[int, str] | None = None
+    count = 0
+    stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
+    for i in range(len(norm) - 1, stop, -1):
+        line = norm[i]
+        if _blank(line):
+            continue
+        if pending is not None:
+            above = _short(line)
+            if above and is_agency_name(above):
+                return above, i, pending[1], pending[0]
+            pending = None
         c = _short(line) if "日" in line else None  # a date line ends with 日
         hit = _date_at_end(c) if c else None
         if hit:
             iso, before = hit
-            if before:
-                if is_agency_name(before):
-                    return before, i, iso, i
-            elif above is not None:
-                prev = _short(above[1])
-                if prev and is_agency_name(prev):
-                    return prev, above[0], iso, i
-        current = above
+            if not before:
+                pending = (i, iso)
+            elif is_agency_name(before):
+                return before, i, iso, i
+        count += 1
+        if count >= TAIL_MAX_LINES:
+            break
     return None

@@ -37,10 +37,12 @@ def may_hold_word_artifacts(lines: Iterable[str]) -> bool:
     return any(hint in text for hint in _HINTS)
 
 
-def lines_with_artifacts(lines: list[str]) -> list[int]:
+def lines_with_artifacts(lines: list[str], text: str | None = None) -> list[int]:
     """Indices of the lines that may hold a Word artifact (a hint occurs in them), in order,
-    from one scan of the joined text: no hint holds a line break, so each is inside one line."""
-    text = "\n".join(lines)
+    from one scan of the joined text (`text`, when the caller has joined the lines by "\\n"):
+    no hint holds a line break, so each is inside one line."""
+    if text is None:
+        text = "\n".join(lines)
     if not any(hint in text for hint in _HINTS):
         return []
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
@@ -107,6 +109,8 @@ def _chrome_key(line: str) -> str:
 
 def _chrome_kind(line: str) -> int | None:
     """Class of one line near the end of a page; None when it reads as report text."""
+    if not line or line.isspace():  # NFKC keeps a space a space: no key to compute
+        return _BLANK
     key = _chrome_key(line)
     if not key:
         return _BLANK
