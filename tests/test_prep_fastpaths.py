@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 
 from xxgk.extract import _block_texts, prepare
+from xxgk.extract.formatdetect import detect_format
 from xxgk.extract.meta import _lines_within
 from xxgk.extract.reflow import needs_reflow
 from xxgk.extract.sections import find_headings
@@ -179,3 +180,15 @@ def test_signature_date_line_at_the_tail_limit_has_no_line_above():
     assert find_signature(body) == ("示例市司法局", 0, "2022-01-10", 1)
     assert find_signature(["示例市司法局"] + body[1:]) == ("示例市司法局", 0, "2022-01-10", 1)
     assert find_signature(["示例市司法局", "2022年1月10日"] + ["正文。"] * 59) is None
+
+
+def test_format_signal_found_with_or_without_whitespace_inside():
+    assert detect_format("表格\n本年制发件数\t3", None) == "2021"
+    assert detect_format("表格\n本年 制发件数\t3", None) == "2021"  # only in the compacted text
+    assert detect_format("正文。", None) is None
+
+
+def test_artifact_hints_tested_by_one_character_first():
+    assert lines_with_artifacts(["甲", "[bookmark: _GoBack]乙"]) == [1]
+    assert lines_with_artifacts(["Commented [AB1]: 丙"]) == [0]
+    assert lines_with_artifacts(["批准", "批 注", "mark k m ["]) == []
