@@ -13,7 +13,7 @@ from xxgk.extract.reflow import needs_reflow
 from xxgk.extract.sections import find_headings
 from xxgk.extract.signature import find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
-from xxgk.read.text import read_text_bytes
+from xxgk.read.text import _has_control_soup, read_text_bytes
 from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
 from xxgk.text.normalize import normalize_text
 from xxgk.text.pinyin import strip_pinyin
@@ -192,3 +192,15 @@ def test_artifact_hints_tested_by_one_character_first():
     assert lines_with_artifacts(["甲", "[bookmark: _GoBack]乙"]) == [1]
     assert lines_with_artifacts(["Commented [AB1]: 丙"]) == [0]
     assert lines_with_artifacts(["批准", "批 注", "mark k m ["]) == []
+
+
+def test_control_soup_counted_on_utf8_bytes():
+    for data, soup in [
+        (("正文" * 100 + "\x01\x02").encode(), False),  # 2 in 202 characters: 1%, not more
+        (("正文" * 99 + "\x01\x02\x03").encode(), True),
+        (("正文" * 99).encode() + b"\xc2\x85\x01\x02", True),  # C1 counts: the text is scanned
+        (b"\x01" + "正".encode() * 50, False),  # one stray control code
+    ]:
+        text = data.decode("utf-8", "replace")
+        assert _has_control_soup(text, data) is soup
+        assert _has_control_soup(text) is soup
