@@ -8,10 +8,10 @@ import importlib
 
 from xxgk.extract import _block_texts, prepare
 from xxgk.extract.formatdetect import detect_format
-from xxgk.extract.meta import _lines_within
+from xxgk.extract.meta import _lines_within, extract_meta
 from xxgk.extract.reflow import needs_reflow
 from xxgk.extract.sections import find_headings
-from xxgk.extract.signature import find_signature
+from xxgk.extract.signature import compact_line, compact_lines, find_signature
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import _has_control_soup, read_text_bytes
 from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
@@ -204,3 +204,30 @@ def test_control_soup_counted_on_utf8_bytes():
         text = data.decode("utf-8", "replace")
         assert _has_control_soup(text, data) is soup
         assert _has_control_soup(text) is soup
+
+
+def test_compact_lines_in_one_pass_as_line_by_line():
+    lines = [" 示例 市司法局 ", "??", "2023 年 ? 1 月", "", "\u3000甲\t乙\u3000"]
+    assert compact_lines(lines) == ["示例市司法局", "", "2023年1月", "", "甲乙"]
+    assert compact_lines(lines) == [compact_line(line) for line in lines]
+    assert compact_lines(["甲\n乙", "丙 丁"]) == ["甲乙", "丙丁"]  # a line holding a break
+    assert compact_lines(["甲\x00 乙", "丙 丁"]) == ["甲\x00乙", "丙丁"]  # a NUL: line by line
+    assert compact_lines([]) == []
+
+
+def test_prose_facts_read_each_kind_from_the_first_lines_that_give_it():
+    norm = [
+        "示例文件",
+        "根据 2023年示例区人民政府信息公开工作安排,",
+        "统计期限为2023年1月1日至12月31日。",
+        "现将 2023 年 度政府信息公开工作情况报告如下:",
+        "一、总体情况",
+        "2023年,示例县交通运输局深入贯彻条例。",
+        "2022年,示例市司法局另行公开。",
+    ]
+    guess = extract_meta(norm, 4)
+    assert (guess.agency, guess.year) == ("示例区人民政府", 2023)
+    assert guess.where == {"agency": {"line": 2, "via": "prose"}, "year": {"line": 3, "via": "period"}}
+    guess = extract_meta(norm[4:], 0)
+    assert (guess.agency, guess.year) == ("示例县交通运输局", 2023)
+    assert guess.where == {"agency": {"line": 2, "via": "prose"}, "year": {"line": 2, "via": "prose"}}

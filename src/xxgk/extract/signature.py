@@ -20,6 +20,16 @@ def compact_line(line: str, cap: int = LINE_CAP) -> str:
     return _BLANKISH.sub("", line[:cap])
 
 
+def compact_lines(lines: list[str]) -> list[str]:
+    """compact_line of each line, by one regex pass over the lines joined by NUL (neither
+    whitespace nor '?', so no run spans two lines) when no line holds a NUL or exceeds
+    LINE_CAP; otherwise line by line."""
+    text = "\x00".join(lines)
+    if lines and text.count("\x00") == len(lines) - 1 and max(map(len, lines)) <= LINE_CAP:
+        return _BLANKISH.sub("", text).split("\x00")
+    return [compact_line(line) for line in lines]
+
+
 MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
