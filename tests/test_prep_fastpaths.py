@@ -10,8 +10,9 @@ from xxgk.extract import _block_texts, prepare
 from xxgk.extract.formatdetect import detect_format
 from xxgk.extract.meta import _lines_within, extract_meta
 from xxgk.extract.reflow import needs_reflow
-from xxgk.extract.sections import find_headings
+from xxgk.extract.sections import find_headings, match_heading
 from xxgk.extract.signature import compact_line, compact_lines, find_signature
+from xxgk.formats.common import SECTIONS_2021
 from xxgk.read.document import Document, Paragraph, TableBlock, TableCell
 from xxgk.read.text import _has_control_soup, read_text_bytes
 from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
@@ -231,3 +232,11 @@ def test_prose_facts_read_each_kind_from_the_first_lines_that_give_it():
     guess = extract_meta(norm[4:], 0)
     assert (guess.agency, guess.year) == ("示例县交通运输局", 2023)
     assert guess.where == {"agency": {"line": 2, "via": "prose"}, "year": {"line": 2, "via": "prose"}}
+
+
+def test_match_heading_cached_for_short_lines_as_uncached():
+    uncached = tuple(SECTIONS_2021)  # another tuple: not the cached default
+    lines = ["一、总体情况", " 二、主动公开政府信息情况", "\t一、本年新收政府信息公开申请数量", "第三部分、收到和处理政府信息公开申请情况"]
+    lines += ["四、" + "政府信息公开行政复议、行政诉讼情况" * 5, "五、存在", "六、其他需要报告的事项"]
+    assert [match_heading(line) for line in lines] == [1, 2, None, 3, 4, None, 6]
+    assert [match_heading(line, uncached) for line in lines] == [1, 2, None, 3, 4, None, 6]

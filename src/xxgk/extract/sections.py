@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..formats.base import Section
 from ..formats.common import SECTIONS_2021
@@ -31,6 +32,21 @@ class Heading:
 
 def match_heading(norm_line: str, sections: tuple[Section, ...] = SECTIONS_2021) -> int | None:
     """The section number this normalised line is a heading of, or None."""
+    if sections is SECTIONS_2021 and len(norm_line) <= _CACHED_LINE:
+        return _match_2021(norm_line)
+    return _match(norm_line, sections)
+
+
+# Reports of one template repeat their headings and numbered table rows word for word.
+_CACHED_LINE = 80
+
+
+@lru_cache(maxsize=1 << 12)
+def _match_2021(norm_line: str) -> int | None:
+    return _match(norm_line, SECTIONS_2021)
+
+
+def _match(norm_line: str, sections: tuple[Section, ...]) -> int | None:
     text = norm_line.strip()
     if text[:1] not in _FIRST:  # most lines: no regex needed
         return None
