@@ -240,3 +240,10 @@ def test_match_heading_cached_for_short_lines_as_uncached():
     lines += ["四、" + "政府信息公开行政复议、行政诉讼情况" * 5, "五、存在", "六、其他需要报告的事项"]
     assert [match_heading(line) for line in lines] == [1, 2, None, 3, 4, None, 6]
     assert [match_heading(line, uncached) for line in lines] == [1, 2, None, 3, 4, None, 6]
+
+
+def test_chrome_kind_of_short_lines_cached_as_computed():
+    artifacts = importlib.import_module("xxgk.text.artifacts")
+    for line in ["网站地图", "国务院部门网站", "办理人大代表建议12件。", "电话:0591-1234", "甲" * 130 + "网站地图"]:
+        assert artifacts._chrome_kind(line) == artifacts._line_kind(line)
+    assert site_chrome_start(["正文。", "国务院部门网站", "其他网站", ""]) == 1

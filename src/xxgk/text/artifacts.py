@@ -6,6 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 
 from .pinyin import strip_pinyin
@@ -117,6 +118,19 @@ def _chrome_kind(line: str) -> int | None:
     """Class of one line near the end of a page; None when it reads as report text."""
     if not line or line.isspace():  # NFKC keeps a space a space: no key to compute
         return _BLANK
+    return _short_line_kind(line) if len(line) <= _CACHED_LINE else _line_kind(line)
+
+
+# A site repeats its navigation under every page: the kinds of short lines are kept.
+_CACHED_LINE = 120
+
+
+@lru_cache(maxsize=1 << 12)
+def _short_line_kind(line: str) -> int | None:
+    return _line_kind(line)
+
+
+def _line_kind(line: str) -> int | None:
     key = _chrome_key(line)
     if not key:
         return _BLANK
