@@ -247,3 +247,9 @@ def test_chrome_kind_of_short_lines_cached_as_computed():
     for line in ["网站地图", "国务院部门网站", "办理人大代表建议12件。", "电话:0591-1234", "甲" * 130 + "网站地图"]:
         assert artifacts._chrome_kind(line) == artifacts._line_kind(line)
     assert site_chrome_start(["正文。", "国务院部门网站", "其他网站", ""]) == 1
+
+
+def test_strip_pinyin_all_glosses_or_some():
+    assert strip_pinyin("嚴(yán)格落實(shí)，區(qū)域") == "嚴格落實，區域"  # every candidate a gloss
+    assert strip_pinyin("嚴(yán)格使用(APP)和(wen)") == "嚴格使用(APP)和"  # (APP) stays
+    assert strip_pinyin("使用(APP)") == "使用(APP)"

@@ -119,8 +119,12 @@ def _drop_gloss(match: re.Match[str]) -> str:
 def strip_pinyin(text: str) -> str:
     """Remove pinyin glosses written right after a CJK character: 區(qū) -> 區, 文(wen) -> 文."""
     ascii_open, wide_open = "(" in text, "（" in text
-    if ascii_open and wide_open:
-        return _GLOSS.sub(_drop_gloss, text)
-    if ascii_open or wide_open:
-        return _GLOSS_BY_OPEN["(" if ascii_open else "（"].sub(_drop_gloss, text)
-    return text
+    if not ascii_open and not wide_open:
+        return text
+    pattern = _GLOSS if ascii_open and wide_open else _GLOSS_BY_OPEN["(" if ascii_open else "（"]
+    found = pattern.findall(text)
+    if not found:
+        return text
+    if all(map(is_pinyin_gloss, set(found))):  # a glossed page: every candidate goes
+        return pattern.sub("", text)  # no call per match
+    return pattern.sub(_drop_gloss, text)
