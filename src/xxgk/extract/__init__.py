@@ -8,7 +8,7 @@ from ..formats import get_format
 from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
-from ..text.artifacts import may_hold_word_artifacts
+from ..text.artifacts import lines_with_artifacts
 from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
 from .deviations import unread_tables
 from .formatdetect import detect_format
@@ -28,34 +28,55 @@ class Prepared:
     norm: list[str]
     artifacts: list[Artifact]
     chrome_start: int | None  # first block of trailing website navigation
+    norm_text: str = ""  # the lines of `norm` joined by "\n": scanned whole, not line by line
 
 
 def prepare(doc: Document) -> Prepared:
-    texts: list[str] = []
     artifacts = list(doc.artifacts)
-    marked = may_hold_word_artifacts(b.text for b in doc.blocks if isinstance(b, Paragraph))
-    for block in doc.blocks:
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    joined = "\n".join(texts)
+    if len(texts) != len(doc.blocks) or joined.count("\n") != len(texts) - 1:
+        texts = _block_texts(doc.blocks, artifacts)  # tables, or paragraphs holding line breaks
+        joined = "\n".join(texts)
+    elif marked := lines_with_artifacts(texts, joined):  # one-line paragraphs (a text file): the common case
+        for i in marked:
+            texts[i], found = strip_word_artifacts(texts[i])
+            artifacts += [Artifact(kind, text, dict(doc.blocks[i].where)) for kind, text in found]
+        joined = "\n".join(texts)
+    norm_text = normalize_text(joined)
+    norm = norm_text.split("\n")
+    if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
+        norm = [normalize_text(t) for t in texts]
+        norm_text = "\n".join(norm)
+    return Prepared(texts, norm, artifacts, site_chrome_start(norm), norm_text)
+
+
+def _block_texts(blocks, artifacts: list[Artifact]) -> list[str]:
+    texts: list[str] = []
+    marked = set(lines_with_artifacts([b.text if isinstance(b, Paragraph) else "" for b in blocks]))
+    for i, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            clean, found = strip_word_artifacts(block.text) if marked else (block.text, ())
+            clean, found = strip_word_artifacts(block.text) if i in marked else (block.text, ())
             artifacts += [Artifact(kind, text, dict(block.where)) for kind, text in found]
             texts.append(clean.replace("\n", " "))
         else:
             texts.append(" ".join("\t".join(c.text for c in row).replace("\n", " ") for row in block.rows))
-    norm = normalize_text("\n".join(texts)).split("\n")
-    if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
-        norm = [normalize_text(t) for t in texts]
-    return Prepared(texts, norm, artifacts, site_chrome_start(norm))
+    return texts
 
 
 def parse_document(doc: Document) -> Report:
     prep = prepare(doc)
-    if needs_reflow(prep.norm):  # crawled text whose lines ran together (reflow.py)
+    if needs_reflow(prep.norm, prep.norm_text):  # crawled text whose lines ran together (reflow.py)
         doc = reflow(doc, prep.texts, prep.norm, prep.artifacts)
         prep = prepare(doc)
     end = prep.chrome_start if prep.chrome_start is not None else len(doc.blocks)
-    headings = find_headings(prep.norm[:end])
+    body, body_text = prep.norm, prep.norm_text  # the report without trailing website chrome
+    if end < len(body):
+        body = body[:end]
+        body_text = "\n".join(body)
+    headings = find_headings(body, body_text)
     guess = extract_meta(prep.norm, headings[0].line if headings else None)
-    report = Report(format=detect_format("\n".join(prep.norm[:end]), guess.year))
+    report = Report(format=detect_format(body_text, guess.year))
     report.meta = Meta(
         agency=guess.agency,
         year=guess.year,
@@ -112,24 +133,25 @@ def _preamble(doc: Document, prep: Prepared, guess: MetaGuess, first_heading: in
         for i in range(start, first_heading)
         if isinstance(doc.blocks[i], Paragraph) and prep.texts[i].strip()
     ]
-    edges = page_edges([b.where for b in doc.blocks if isinstance(b, Paragraph)])
+    # Page edges join a PDF's wrapped lines; lines without a page are never joined.
+    placed = any("page" in line.where for line in lines)
+    edges = page_edges([b.where for b in doc.blocks if isinstance(b, Paragraph)]) if placed else {}
     return find_preamble(lines, guess.title, edges)
 
 
 def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], end: int) -> list[TextLine]:
-    section_of: dict[int, str] = {}
+    section_at: list[str | None] = [None] * end
     for number, (first, last) in spans.items():
-        section_of.update(dict.fromkeys(range(first, last), str(number)))
+        section_at[first:last] = [str(number)] * (last - first)
     headings = {first for first, _ in spans.values()}
-    texts, norm, blocks = prep.texts, prep.norm, doc.blocks
     out: list[TextLine] = []
-    for i in range(end):
-        text = texts[i]
+    # A line shares its block's `where`: nothing downstream changes one (findings copy it).
+    rows = zip(range(end), prep.texts, prep.norm, doc.blocks, section_at, strict=False)  # the first `end`
+    for i, text, norm, block, section in rows:
         if not text or text.isspace():
             continue
-        block = blocks[i]
         in_table = i in table_blocks or isinstance(block, TableBlock)
-        out.append(TextLine(text, norm[i], dict(block.where), section_of.get(i), i in headings, in_table))
+        out.append(TextLine(text, norm, block.where, section, i in headings, in_table))
     return out
 
 

@@ -46,6 +46,10 @@ def detect_format(norm_text: str, year: int | None) -> str | None:
     finally the report year, but only when the text has the structure of a 2019+ report (its
     section headings, or a citation of the 2019 条例).
     """
+    # A signal (no whitespace in it) found in the text is in its compacted form too: the
+    # common 2021 report is settled before the text is compacted.
+    if any(s in norm_text for s in _F2021_SIGNALS):
+        return "2021"
     compact = "".join(norm_text.split())
     if any(s in compact for s in _F2021_SIGNALS):
         return "2021"

@@ -17,10 +17,11 @@ Design rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .agency import CJK, ORGAN_END, ORGAN_TAIL, is_agency_name, name_from_prose
-from .signature import LINE_CAP, compact_line, find_signature, year_ok
+from .signature import LINE_CAP, compact_line, compact_lines, find_signature, year_ok
 from .title import find_header, find_title, match_title
 
 __all__ = ["MetaGuess", "extract_meta", "detect_format", "is_agency_name"]
@@ -73,6 +74,8 @@ _BASED_ON = re.compile(
 _LINE_YEAR = re.compile(
     r"^(?:[(]?[一二三四五六七八九十\d]{1,2}[)、.]?)?(?P<y>(?:19|20)\d{2})年(?:度)?(?:以来)?[,:]?"
 )
+# The same after a line break, in lines joined by "\n" (its match starts with the break).
+_NEXT_LINE_YEAR = re.compile("\n" + _LINE_YEAR.pattern.removeprefix("^"))
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _BOOK_TITLE = re.compile(r"《([^》]{0,120})》")
 # "本报告由示例市统计局编制", "由…办公室根据《条例》…汇总…编制而成": the compiler of the report.
@@ -143,6 +146,19 @@ class _ProseFacts:
     line_year: tuple[int, int] | None = None
 
 
+def _lines_within(norm: list[str], stop: int, max_chars: int) -> int:
+    """How many of the first `stop` lines are read before `max_chars` characters (each line
+    counted up to LINE_CAP), the line that reaches the limit included."""
+    if sum(map(len, norm[:stop])) < max_chars:  # the common case, without a loop per line
+        return stop
+    chars = 0
+    for i in range(stop):
+        if chars >= max_chars:
+            return i
+        chars += min(len(norm[i]), LINE_CAP)
+    return stop
+
+
 class _Scan:
     """The bounded regions of a document that metadata is looked for in, with compacted lines
     computed once."""
@@ -151,44 +167,46 @@ class _Scan:
         self.norm = norm
         n = len(norm)
         # Bounded head: the first lines, at most HEAD_MAX_CHARS characters.
-        head_limit = chars = 0
-        while head_limit < min(n, HEAD_MAX_LINES) and chars < HEAD_MAX_CHARS:
-            chars += min(len(norm[head_limit]), LINE_CAP)
-            head_limit += 1
+        head_limit = _lines_within(norm, min(n, HEAD_MAX_LINES), HEAD_MAX_CHARS)
         self._compacts: dict[int, str] = {}
         if first_section_line is not None and 0 <= first_section_line < n:
             self.s1: int | None = first_section_line
             # Only the lines above section 一 are read as the head (title, page header).
-            self.head_compacts = [self.compact(i) for i in range(min(first_section_line, head_limit))]
+            self._first = compact_lines(norm[: min(first_section_line, head_limit)])
+            self.head_compacts = self._first
         else:
-            self.head_compacts = [self.compact(i) for i in range(head_limit)]
+            self._first = compact_lines(norm[:head_limit])
+            self.head_compacts = self._first
             self.s1 = _find_section_one(self.head_compacts)
         self.head_end = min(self.s1, head_limit) if self.s1 is not None else head_limit
         # Prose region: the head and the start of section 一.
         prose_end = min(n, (self.s1 if self.s1 is not None else head_limit) + PROSE_AFTER_SECTION)
         prose_end = max(prose_end, self.head_end)
-        chars = 0
-        self.prose_lines: list[int] = []
-        for i in range(prose_end):
-            if chars >= PROSE_MAX_CHARS:
-                break
-            chars += min(len(norm[i]), LINE_CAP)
-            self.prose_lines.append(i)
+        self.prose_lines = list(range(_lines_within(norm, prose_end, PROSE_MAX_CHARS)))
+        if len(self.prose_lines) > len(self._first):
+            self._first = self._first + compact_lines(norm[len(self._first) : len(self.prose_lines)])
+        # The compacted prose lines joined: each pattern scans it once, not line by line.
+        self.prose_text = "\n".join(self._first[: len(self.prose_lines)])
 
     def compact(self, i: int) -> str:
+        if i < len(self._first):
+            return self._first[i]
         if i not in self._compacts:
             self._compacts[i] = compact_line(self.norm[i])
         return self._compacts[i]
 
     def prose_facts(self) -> _ProseFacts:
-        """Statements (现将<机关>…), "根据2023年<机关>…", sentence subjects and years."""
+        """Statements (现将<机关>…), "根据2023年<机关>…", sentence subjects and years. Each kind
+        of fact is settled by the first lines that give it, so each is read in one pass."""
         facts = _ProseFacts()
-        for i in self.prose_lines:
+        text = self.prose_text
+        _find_statement(facts, text)
+        _find_based_on(facts, text)
+        _find_line_year(facts, text)
+        for i in self.prose_lines[: self.head_end]:
             c = self.compact(i)
             if c:
-                _scan_prose_line(facts, c, i)
-                if i < self.head_end:
-                    _scan_head_line(facts, c, i)
+                _scan_head_line(facts, c, i)
         if facts.subject is None and self.s1 is not None:
             facts.subject = self._opening_subject()
         return facts
@@ -204,32 +222,75 @@ class _Scan:
         return None
 
 
-def _scan_prose_line(facts: _ProseFacts, c: str, i: int) -> None:
-    if facts.statement is None or facts.statement[0] is None:
-        for m in _STATEMENT.finditer(c):
-            y = int(m.group("y"))
-            if not year_ok(y):
-                continue
+def _line_matches(pattern: re.Pattern[str], text: str, hints: tuple[str, ...]) -> Iterator[tuple[int, re.Match]]:
+    """(line, match) of `pattern` in lines joined by "\\n" (no match spans a break), in order;
+    nothing when none of `hints` (words every match holds) occurs."""
+    if hints and not any(hint in text for hint in hints):
+        return
+    line = at = 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        yield line, m
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: tuple[str, ...]) -> Iterator[tuple[int, re.Match]]:
+    """As _line_matches, for a pattern whose matches begin with one of the words `starts`:
+    tried only where one occurs (a few places), as finditer would find them."""
+    places = sorted(at for word in starts for at in _find_all(text, word))
+    line = at = end = 0
+    for place in places:
+        m = pattern.match(text, place) if place >= end else None
+        if m is not None:
+            end = m.end()
+            line += text.count("\n", at, place)
+            at = place
+            yield line, m
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _find_statement(facts: _ProseFacts, text: str) -> None:
+    for i, m in _matches_at(_STATEMENT, text, ("现", "特向")):
+        if facts.statement is not None and facts.statement[0] is not None:
+            return
+        y = int(m.group("y"))
+        if year_ok(y):
             a = _statement_agency(m)
             if facts.statement is None or a:
                 facts.statement = (a, y, i)
-            if a:
-                break
-    if facts.based_on is None:
-        for m in _BASED_ON.finditer(c):
-            a = _based_on_agency(m)
-            if a:
-                facts.based_on = (a, i)
-                break
-    m = _LINE_YEAR.match(c)
-    if m:
+
+
+def _find_based_on(facts: _ProseFacts, text: str) -> None:
+    for i, m in _matches_at(_BASED_ON, text, ("根据", "结合")):
+        a = _based_on_agency(m)
+        if a:
+            facts.based_on = (a, i)
+            return
+
+
+def _find_line_year(facts: _ProseFacts, text: str) -> None:
+    """The first line opening with a year, and the first whose sentence after it has the
+    agency as subject."""
+    first = _LINE_YEAR.match(text)
+    found = [(0, first)] if first else []
+    found += ((i + 1, m) for i, m in _line_matches(_NEXT_LINE_YEAR, text, ("年",)))
+    for i, m in found:
         y = int(m.group("y"))
         if facts.line_year is None and year_ok(y):
             facts.line_year = (y, i)
         if facts.subject is None:
-            a = name_from_prose(c[m.end() :])
+            end = text.find("\n", m.end())
+            a = name_from_prose(text[m.end() : end if end >= 0 else len(text)])
             if a:
                 facts.subject = (a, i)
+        if facts.line_year is not None and facts.subject is not None:
+            return
 
 
 def _scan_head_line(facts: _ProseFacts, c: str, i: int) -> None:
@@ -296,11 +357,11 @@ def _choose_year(scan: _Scan, title, facts: _ProseFacts) -> tuple[int, int, str]
     """Title, statistics period, the report's own statement, first year of section 一."""
     if title:
         return (title.year, title.line, "title")
-    for i in scan.prose_lines:
-        c = scan.compact(i)
-        m = _PERIOD.search(c) if c else None
-        if m and year_ok(int(m.group(1))):
+    last = -1
+    for i, m in _line_matches(_PERIOD, scan.prose_text, ("1日",)):  # the period starts on the 1st
+        if i != last and year_ok(int(m.group(1))):  # a line's first period only
             return (int(m.group(1)), i, "period")
+        last = i
     if facts.statement:
         return (facts.statement[1], facts.statement[2], "statement")
     if facts.quoted:

@@ -16,14 +16,24 @@ table word with digits glued to it. Every other document goes through unchanged.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
-from itertools import accumulate
 
 from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
 from ..text.normalize import normalize_text
-from .glued import VALUE, GluedText, chains, glue_hints, has_glue, is_value_line
+from .glued import (
+    _GLUE_TAIL,
+    _MEASURE,
+    _VALUE,
+    VALUE,
+    GluedText,
+    chains,
+    glue_hints,
+    has_glue,
+    is_value_line,
+    vocabulary,
+)
 
 _NUMERALS = "一二三四五六"
 _MARK = re.compile(r"(?:第)?([一二三四五六])(?:部分)?[、.]")
@@ -78,14 +88,66 @@ def _heading_end(norm: str, pos: int, number: int) -> int | None:
     return None
 
 
-def needs_reflow(norm_lines: list[str]) -> bool:
-    """Whether some line must be cut. Scans the whole text once; only the lines a sieve
-    picks are looked at closely."""
-    text = "\n".join(norm_lines)
-    starts = list(accumulate((len(line) + 1 for line in norm_lines), initial=0))
-    hits = {m.start() for m in _TWO_MARKS.finditer(text)} | {m.start() for m in glue_hints(text)}
-    lines = sorted({bisect_right(starts, at) - 1 for at in hits})
+def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
+    """Whether some line must be cut. Scans the whole text once (`text`: the lines joined by
+    "\\n", when the caller has it); only the lines a sieve picks are looked at closely."""
+    if text is None:
+        text = "\n".join(norm_lines)
+    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | set(_glue_hits(text)))
+    lines: list[int] = []
+    line = at = 0
+    for hit in hits:  # increasing, so the line breaks before each are counted once
+        line += text.count("\n", at, hit)
+        at = hit
+        if not lines or lines[-1] != line:
+            lines.append(line)
     return any(_line_needs(norm_lines[i]) for i in lines)
+
+
+def _glue_hits(text: str) -> Iterator[int]:
+    """Places in `text` that may make a line glued table text: `chains` finds a table only
+    where a table word is followed by a digit run that is kept as a cell, i.e. not followed by
+    a measure word (件, 条: prose like 更新行政规范性文件9件)."""
+    if "部分、" in text or "部分." in text:
+        # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue
+        # hints (any table word before a digit) are what bring such a line to _line_needs.
+        return (m.start() for m in glue_hints(text))
+    pairs = _pair_sieve()
+    if pairs is None:
+        return (m.start() for m in _glue_sieve().finditer(text))
+    return (m.start() for m in pairs.finditer(text) if _kept_value(text, m.end()))
+
+
+def _kept_value(text: str, at: int) -> bool:
+    """Whether the digit run at `at` reads as a cell (glued.py's _gap), not as a quantity."""
+    run = _VALUE.match(text, at)
+    return run is not None and text[run.end() : run.end() + 1] not in _MEASURE
+
+
+@lru_cache(maxsize=1)
+def _pair_sieve() -> re.Pattern[str] | None:
+    """The last character of a table word, then a digit run. None when some table word could
+    start inside or right after a digit run (then a run cut short by the next word would be
+    kept, whatever follows it): the wider sieve is used instead."""
+    keys = vocabulary()
+    value_chars = _MEASURE | set("+-. \t\u3000万元")
+    if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
+        return None
+    last = "".join(sorted({key[-1] for key in keys}))
+    return re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+
+
+def _marker_word(key: str) -> bool:
+    """1.属于国家秘密: a digit, a list mark, then no digit; a digit run stops at the mark."""
+    return len(key) > 2 and key[1] in ".、" and not key[2].isdigit()
+
+
+@lru_cache(maxsize=1)
+def _glue_sieve() -> re.Pattern[str]:
+    """Every place where `has_glue` could match: the last character of a table word, then the
+    glue tail it requires. A table row with spaced cells ("规章 12 3") is not one."""
+    last = "".join(sorted({key[-1] for key in vocabulary()}))
+    return re.compile(f"[{re.escape(last)}](?={_GLUE_TAIL.pattern})")
 
 
 def _line_needs(norm: str) -> bool:

@@ -7,7 +7,9 @@ is recognised by its numeral AND a keyword of that section, in increasing order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..formats.base import Section
 from ..formats.common import SECTIONS_2021
@@ -15,6 +17,10 @@ from ..formats.common import SECTIONS_2021
 NUMERALS = "一二三四五六"
 _HEADING = re.compile(r"^(?:第)?([一二三四五六])(?:部分)?[、.,:]\s*(.*)$")
 _FIRST = frozenset("第" + NUMERALS)  # what a heading line starts with (see _HEADING)
+# A line that may be a heading: blanks other than the line break, then _FIRST. After a "\n"
+# rather than at ^ (MULTILINE): a literal first character lets the regex engine skip to it.
+_LINE_START = re.compile(r"[^\S\n]*[第一二三四五六]")
+_NEXT_LINE_START = re.compile(r"\n[^\S\n]*[第一二三四五六]")
 _MAX_TITLE = 40  # longer lines are prose that starts with 一、 rather than headings
 
 
@@ -26,6 +32,21 @@ class Heading:
 
 def match_heading(norm_line: str, sections: tuple[Section, ...] = SECTIONS_2021) -> int | None:
     """The section number this normalised line is a heading of, or None."""
+    if sections is SECTIONS_2021 and len(norm_line) <= _CACHED_LINE:
+        return _match_2021(norm_line)
+    return _match(norm_line, sections)
+
+
+# Reports of one template repeat their headings and numbered table rows word for word.
+_CACHED_LINE = 80
+
+
+@lru_cache(maxsize=1 << 12)
+def _match_2021(norm_line: str) -> int | None:
+    return _match(norm_line, SECTIONS_2021)
+
+
+def _match(norm_line: str, sections: tuple[Section, ...]) -> int | None:
     text = norm_line.strip()
     if text[:1] not in _FIRST:  # most lines: no regex needed
         return None
@@ -33,7 +54,7 @@ def match_heading(norm_line: str, sections: tuple[Section, ...] = SECTIONS_2021)
     if not match:
         return None
     number = NUMERALS.index(match.group(1)) + 1
-    title = re.sub(r"\s+", "", match.group(2))
+    title = "".join(match.group(2).split())  # cheaper than a regex on a short title
     section = sections[number - 1]
     if len(title) > _MAX_TITLE and not _starts_with_title(title, section):
         return None
@@ -47,13 +68,14 @@ def _starts_with_title(title: str, section: Section) -> bool:
     return any(title.startswith(t) for t in (section.title, *section.variants))
 
 
-def find_headings(norm_lines: list[str]) -> list[Heading]:
+def find_headings(norm_lines: list[str], text: str | None = None) -> list[Heading]:
     """Section headings in document order; each number at most once, numbers increasing.
-    A table of contents (headings listed one after another and repeated later) is skipped."""
+    A table of contents (headings listed one after another and repeated later) is skipped.
+    `text`: the lines joined by "\\n", when the caller has it."""
     matches = [
         Heading(number, i)
-        for i, line in enumerate(norm_lines)
-        if len(line) <= 400 and (number := match_heading(line)) is not None
+        for i in _candidates(norm_lines, text)
+        if len(norm_lines[i]) <= 400 and (number := match_heading(norm_lines[i])) is not None
     ]
     toc = _table_of_contents(matches, norm_lines)
     found: list[Heading] = []
@@ -63,6 +85,22 @@ def find_headings(norm_lines: list[str]) -> list[Heading]:
             found.append(heading)
             last = heading.number
     return found
+
+
+def _candidates(norm_lines: list[str], text: str | None) -> Iterable[int]:
+    """The lines that may be headings (first character, blanks skipped, in _FIRST), found by
+    one scan of the whole text rather than a call per line."""
+    if text is None:
+        text = "\n".join(norm_lines)
+        if text.count("\n") != len(norm_lines) - 1:  # a line holds a break: go line by line
+            return range(len(norm_lines))
+    out: list[int] = [0] if _LINE_START.match(text) else []
+    line = at = 0
+    for m in _NEXT_LINE_START.finditer(text):
+        line += text.count("\n", at, m.end())  # the break the match starts with included
+        at = m.end()
+        out.append(line)
+    return out
 
 
 def _table_of_contents(matches: list[Heading], norm_lines: list[str]) -> set[int]:

@@ -20,6 +20,16 @@ def compact_line(line: str, cap: int = LINE_CAP) -> str:
     return _BLANKISH.sub("", line[:cap])
 
 
+def compact_lines(lines: list[str]) -> list[str]:
+    """compact_line of each line, by one regex pass over the lines joined by NUL (neither
+    whitespace nor '?', so no run spans two lines) when no line holds a NUL or exceeds
+    LINE_CAP; otherwise line by line."""
+    text = "\x00".join(lines)
+    if lines and text.count("\x00") == len(lines) - 1 and max(map(len, lines)) <= LINE_CAP:
+        return _BLANKISH.sub("", text).split("\x00")
+    return [compact_line(line) for line in lines]
+
+
 MIN_YEAR, MAX_YEAR = 2000, 2099
 
 
@@ -56,25 +66,19 @@ def _date_at_end(c: str) -> tuple[str, str] | None:
     return (iso, c[: m.start()]) if iso else None
 
 
-def _tail(norm: list[str]) -> list[tuple[int, str | None]]:
-    """The last non-blank lines as (index, compacted text), text None for lines too long to matter."""
-    out: list[tuple[int, str | None]] = []
-    stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
-    for i in range(len(norm) - 1, stop, -1):
-        line = norm[i]
-        if len(line) > 4 * SIGNATURE_LINE_MAX:
-            out.append((i, None))
-        elif not line.strip():
-            continue  # a blank line (compacts to nothing)
-        else:
-            c = compact_line(line)
-            if not c:
-                continue
-            out.append((i, c if len(c) <= SIGNATURE_LINE_MAX else None))
-        if len(out) >= TAIL_MAX_LINES:
-            break
-    out.reverse()
-    return out
+def _blank(line: str) -> bool:
+    """A line that compacts to nothing (one too long to matter is never blank: it counts)."""
+    return len(line) <= 4 * SIGNATURE_LINE_MAX and (
+        not line.strip() or ("?" in line and not compact_line(line))
+    )
+
+
+def _short(line: str) -> str | None:
+    """The compacted line, or None for a line too long to be an agency or a date."""
+    if len(line) > 4 * SIGNATURE_LINE_MAX:
+        return None
+    c = compact_line(line)
+    return c if len(c) <= SIGNATURE_LINE_MAX else None
 
 
 def find_signature(norm: list[str]):
@@ -83,19 +87,29 @@ def find_signature(norm: list[str]):
     A signature is an agency line followed by a date line (硚口区司法局 / 2025年1月10日), or both
     on one line; the last one in the tail of the document counts.
     """
-    tail = _tail(norm)
-    for k in range(len(tail) - 1, -1, -1):
-        i, c = tail[k]
+    # The last TAIL_MAX_LINES non-blank lines, the last first; a date line without the
+    # agency before it waits for the line above (`pending`).
+    pending: tuple[int, str] | None = None
+    count = 0
+    stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
+    for i in range(len(norm) - 1, stop, -1):
+        line = norm[i]
+        if _blank(line):
+            continue
+        if pending is not None:
+            above = _short(line)
+            if above and is_agency_name(above):
+                return above, i, pending[1], pending[0]
+            pending = None
+        c = _short(line) if "日" in line else None  # a date line ends with 日
         hit = _date_at_end(c) if c else None
-        if not hit:
-            continue
-        iso, before = hit
-        if before:
-            if is_agency_name(before):
+        if hit:
+            iso, before = hit
+            if not before:
+                pending = (i, iso)
+            elif is_agency_name(before):
                 return before, i, iso, i
-            continue
-        if k > 0:
-            j, prev = tail[k - 1]
-            if prev and is_agency_name(prev):
-                return prev, j, iso, i
+        count += 1
+        if count >= TAIL_MAX_LINES:
+            break
     return None

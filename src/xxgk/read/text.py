@@ -68,6 +68,7 @@ MSG_CONTROL = "不是文本文件（含有大量控制字符）"
 
 _SAMPLE_BYTES = 64 * 1024
 _SAMPLE_CHARS = 32 * 1024
+_BYTE_COUNT_MAX = 1024 * 1024  # control characters counted on the bytes up to this size
 
 # Tab, LF, VT, FF, CR are normal in text (FF marks pages in pdftotext output).
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -113,9 +114,14 @@ def read_text_bytes(
     if not text or text.isspace():  # isspace, unlike strip, does not copy a large text
         raise InputError(MSG_EMPTY, path)
     lines = _split_lines(text, path, max_lines)
+    marked = text.startswith("#") or "\n#" in text or "\r#" in text  # a line starting with "#"
     del text  # the lines hold a copy; let the big string go before building blocks
+    if marked:
+        blocks = [Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)]
+    else:  # the common case: no call per line but Paragraph's (map spares the loop's own cost)
+        blocks = list(map(Paragraph, lines, [{"line": i} for i in range(1, len(lines) + 1)]))
     return Document(
-        blocks=[Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)],
+        blocks=blocks,
         media_type="text/plain",
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -195,7 +201,7 @@ def _decode_text(data: bytes, path: str | None) -> Decoded:
     """Decoded text without BOM; newlines are left as they are."""
     _refuse_known_formats(data, path)
     text, encoding = _decode(data, path)
-    if _has_control_soup(text):
+    if _has_control_soup(text, data if encoding == "utf-8" else None):
         raise InputError(MSG_CONTROL, path)
     return text.removeprefix("\ufeff"), encoding
 
@@ -397,7 +403,13 @@ def _has_control_bytes(data: bytes) -> bool:
     return _too_many(len(data.translate(None, _NOT_CONTROL_BYTES)), len(data))
 
 
-def _has_control_soup(text: str) -> bool:
+def _has_control_soup(text: str, utf8: bytes | None = None) -> bool:
+    """More than 1% control characters. `utf8`: the bytes `text` was decoded from as UTF-8
+    (strictly or with replacements), counted instead of the text when that is exact."""
+    if utf8 is not None and len(utf8) <= _BYTE_COUNT_MAX and b"\xc2" not in utf8:
+        # In UTF-8 an ASCII control character is its own byte, and a C1 one starts with \xc2.
+        # (translate makes a copy of the bytes first: only for a file of ordinary size.)
+        return _too_many(len(utf8.translate(None, _NOT_CONTROL_BYTES)), len(text))
     # any() stops as soon as the share is exceeded, so binary soup is rejected early.
     matches = enumerate(_CONTROL_CHARS.finditer(text), start=1)
     return any(_too_many(count, len(text)) for count, _ in matches)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import accumulate
 
 from .pinyin import strip_pinyin
 from .simplify import to_simplified
@@ -26,13 +29,36 @@ _INLINE = re.compile(
 )
 _HINTS = ("ookmark", "omment", "批注", "[image: ")
 _ANY_HINT = re.compile("|".join(map(re.escape, _HINTS)))
+# A character of each hint: testing for one character first spares the slower search for the
+# whole hint in the texts that do not have it (most).
+_HINT_KEYS = tuple(zip("km批[", _HINTS, strict=True))
+
+
+def _has_hint(text: str) -> bool:
+    return any(key in text and hint in text for key, hint in _HINT_KEYS)
 
 
 def may_hold_word_artifacts(lines: Iterable[str]) -> bool:
     """False when none of `lines` can hold a Word artifact (no hint occurs in the text at
     all): then `strip_word_artifacts` need not look at each line."""
-    text = "\n".join(lines)
-    return any(hint in text for hint in _HINTS)
+    return _has_hint("\n".join(lines))
+
+
+def lines_with_artifacts(lines: list[str], text: str | None = None) -> list[int]:
+    """Indices of the lines that may hold a Word artifact (a hint occurs in them), in order,
+    from one scan of the joined text (`text`, when the caller has joined the lines by "\\n"):
+    no hint holds a line break, so each is inside one line."""
+    if text is None:
+        text = "\n".join(lines)
+    if not _has_hint(text):
+        return []
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    found: list[int] = []
+    for match in _ANY_HINT.finditer(text):
+        i = bisect_right(starts, match.start()) - 1
+        if not found or found[-1] != i:
+            found.append(i)
+    return found
 
 
 def strip_word_artifacts(line: str) -> tuple[str, list[tuple[str, str]]]:
@@ -90,6 +116,21 @@ def _chrome_key(line: str) -> str:
 
 def _chrome_kind(line: str) -> int | None:
     """Class of one line near the end of a page; None when it reads as report text."""
+    if not line or line.isspace():  # NFKC keeps a space a space: no key to compute
+        return _BLANK
+    return _short_line_kind(line) if len(line) <= _CACHED_LINE else _line_kind(line)
+
+
+# A site repeats its navigation under every page: the kinds of short lines are kept.
+_CACHED_LINE = 120
+
+
+@lru_cache(maxsize=1 << 12)
+def _short_line_kind(line: str) -> int | None:
+    return _line_kind(line)
+
+
+def _line_kind(line: str) -> int | None:
     key = _chrome_key(line)
     if not key:
         return _BLANK

@@ -74,7 +74,8 @@ _YEAR_PARENS = re.compile(r"\([ \t]*((?:19|20)\d\d)[ \t]*\)(?=[ \t]*\d+[ \t]*号
 # Dashes between digits are ranges (11—30, 11～30 -> 11-30). Spaced dashes are not touched:
 # in a table row "11 — 30" is three cells, the middle one blank.
 _RANGE_DASH = re.compile(r"(?<=\d)[—–―‐‒~〜-]{1,2}(?=\d)")
-_DASH_HINTS = ("—", "–", "―", "‐", "‒", "~", "〜", "--")
+_DASH_HINTS = ("—", "–", "―", "‐", "‒", "~", "〜")
+_DOUBLE_HYPHEN = re.compile("--")  # a two-character `in` costs more than this regex
 
 
 def _nfkc(text: str) -> str:
@@ -82,8 +83,14 @@ def _nfkc(text: str) -> str:
     # folded, and after that the cheap is_normalized check settles it.
     if unicodedata.is_normalized("NFKC", text):
         return text
-    for ch in set(_FOLD_CHARS.findall(text)):
+    # Each character found is replaced everywhere at once, so the search goes on from there
+    # and the text is scanned once, without a list of every occurrence (findall). NFKC output
+    # holds no _FOLD character, so a replacement is never found again.
+    pos = 0
+    while (found := _FOLD_CHARS.search(text, pos)) is not None:
+        ch = found.group()
         text = text.replace(ch, _FOLD[ch])
+        pos = found.start() + len(_FOLD[ch])
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
@@ -111,7 +118,7 @@ def normalize_text(text: str) -> str:
         text = _YEAR_BRACKETS.sub(r"〔\1〕", text)
     if "号" in text and "(" in text:
         text = _YEAR_PARENS.sub(r"〔\1〕", text)
-    if any(hint in text for hint in _DASH_HINTS):
+    if any(hint in text for hint in _DASH_HINTS) or _DOUBLE_HYPHEN.search(text):
         text = _RANGE_DASH.sub("-", text)
     return text
 

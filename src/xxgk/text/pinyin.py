@@ -54,7 +54,14 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # back for the CJK character from there: Chinese text is almost all CJK characters, so a
 # pattern starting with them would be tried at nearly every position.
 # Combining marks cover decomposed tone marks.
-_GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([a-zA-Z\u00c0-\u024f\u0300-\u036f:'’]{{1,30}})[)）]")
+_INNER = r"([a-zA-Z\u00c0-\u024f\u0300-\u036f:'’]{1,30})[)）]"
+_GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（]){_INNER}")
+# The same, for a text with one kind of opening parenthesis only (normalised text has no
+# full-width one): a literal first character lets the regex engine skip to it, ~10x faster.
+_GLOSS_BY_OPEN = {
+    "(": re.compile(rf"\((?<=[{_CJK}]\(){_INNER}"),
+    "（": re.compile(rf"（(?<=[{_CJK}]（){_INNER}"),
+}
 
 
 def _untone(gloss: str) -> tuple[str, int]:
@@ -111,6 +118,13 @@ def _drop_gloss(match: re.Match[str]) -> str:
 
 def strip_pinyin(text: str) -> str:
     """Remove pinyin glosses written right after a CJK character: 區(qū) -> 區, 文(wen) -> 文."""
-    if "(" not in text and "（" not in text:
+    ascii_open, wide_open = "(" in text, "（" in text
+    if not ascii_open and not wide_open:
         return text
-    return _GLOSS.sub(_drop_gloss, text)
+    pattern = _GLOSS if ascii_open and wide_open else _GLOSS_BY_OPEN["(" if ascii_open else "（"]
+    found = pattern.findall(text)
+    if not found:
+        return text
+    if all(map(is_pinyin_gloss, set(found))):  # a glossed page: every candidate goes
+        return pattern.sub("", text)  # no call per match
+    return pattern.sub(_drop_gloss, text)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .pinyin import strip_pinyin
-
 # Fix-ups measured on the seeds and on naive (character by character) s2t/s2hk round trips
 # of them. t2s keeps 著 everywhere because 显著/著名/著作 are simplified too, and keeps the
 # HK variant 衞; a naive s2t turns 复议 into 覆議, which t2s leaves as 覆议.
@@ -26,7 +24,7 @@ _ZHE_NEVER_BEFORE = frozenset("作名称述录")
 _POST = re.compile("|".join([*map(re.escape, _POST_PHRASES), "著"]))
 _POST_HINTS = tuple(sorted({phrase[0] for phrase in _POST_PHRASES} | {"著"}))
 _SURROGATES = re.compile("[\ud800-\udfff]+")
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @lru_cache(maxsize=1)
@@ -81,11 +79,11 @@ def is_traditional(text: str) -> bool:
     Counted on CJK characters only (numbers and Latin do not dilute the ratio), so a short
     label like 結果維持 is recognised, while one stray 著 in a long simplified text is not.
     """
-    sample = strip_pinyin(text[:20000])
-    cjk = _CJK_CHAR.findall(sample)
-    if not cjk:
+    # A pinyin gloss (區(qū)) is Latin letters in parentheses: taking the CJK characters drops
+    # it as strip_pinyin would, so the sample is not scanned for glosses first.
+    chars = _NOT_CJK.sub("", text[:20000])  # a third of the cost of joining findall's characters
+    if not chars:
         return False
-    chars = "".join(cjk)
     converted = _convert(chars)
     if converted == chars:  # simplified text, the common case
         return False
