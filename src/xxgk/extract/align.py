@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..formats.base import Identity
+from .scoring import compiled, holds
+from .scoring import scores as candidate_scores
 from .tokens import BLANK, NUM, Token
 
 # One entry per cell: a number token, a blank token (the cell is blank, and its token says
@@ -142,35 +144,10 @@ def identity_score(identities: Sequence[Identity], values: dict[str, object]) ->
     that were not read, or that are all blank, do not count."""
     score = 0
     for ident in identities:
-        verdict = _holds(ident, values)
+        verdict = holds(ident.left, ident.right, values)
         if verdict is not None:
             score += 1 if verdict else -1
     return score
-
-
-def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
-    """None when the identity says nothing: a cell not read, or all cells blank."""
-    left = right = 0
-    seen = False
-    get = values.get
-    for ref in ident.left:
-        v = get(ref, _ABSENT)
-        if v is _ABSENT:
-            return None
-        if v is not None:
-            seen = True
-            left += v
-    for ref in ident.right:
-        v = get(ref, _ABSENT)
-        if v is _ABSENT:
-            return None
-        if v is not None:
-            seen = True
-            right += v
-    return left == right if seen else None
-
-
-_ABSENT = object()
 
 
 def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
@@ -183,20 +160,18 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
     values: dict[str, object] = {}
     for f in fits:
         f.choice, f.tied = 0, [0]
-        _apply(values, f, 0)
-    has_alternatives = any(f.exact and len(f.candidates) > 1 for f in fits)
-    failing = _failing_refs(identities, values) if has_alternatives else set()
+        values.update(zip(f.refs, f.values(0), strict=True))
+    table = compiled(identities)
+    alternatives = {ref for f in fits if f.exact and len(f.candidates) > 1 for ref in f.refs}
+    failing = table.failing_refs(values, alternatives) if alternatives else set()
     open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
     if not open_fits:
         return
-    touching = _touching(identities, open_fits)
+    plans = [table.plan(f.refs) for f in open_fits]
     for _ in range(3):
         changed = False
-        for f, own in zip(open_fits, touching, strict=True):
-            scores = []
-            for i in range(len(f.candidates)):
-                _apply(values, f, i)
-                scores.append(identity_score(own, values))
+        for f, plan in zip(open_fits, plans, strict=True):
+            scores = candidate_scores(plan, values, [f.values(i) for i in range(len(f.candidates))])
             best = max(scores)
             # a fitting row keeps its reading unless another is strictly better
             keep = f.exact and scores[0] == best
@@ -205,31 +180,6 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
             if f.choice not in tied:
                 changed = True
                 f.choice = tied[0]
-            _apply(values, f, f.choice)
+            values.update(zip(f.refs, f.values(f.choice), strict=True))
         if not changed:
             break
-
-
-def _touching(identities: Sequence[Identity], fits: list[Fit]) -> list[list[Identity]]:
-    """For each fit, the identities over at least one of its cells, in catalogue order."""
-    by_ref: dict[str, list[int]] = {}
-    for n, ident in enumerate(identities):
-        for ref in ident.refs:
-            by_ref.setdefault(ref, []).append(n)
-    out = []
-    for f in fits:
-        numbers = sorted({n for ref in f.refs for n in by_ref.get(ref, ())})
-        out.append([identities[n] for n in numbers])
-    return out
-
-
-def _failing_refs(identities: Sequence[Identity], values: dict[str, object]) -> set[str]:
-    refs: set[str] = set()
-    for ident in identities:
-        if _holds(ident, values) is False:
-            refs.update(ident.refs)
-    return refs
-
-
-def _apply(values: dict[str, object], f: Fit, index: int) -> None:
-    values.update(zip(f.refs, f.values(index), strict=True))

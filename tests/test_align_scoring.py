@@ -1,0 +1,52 @@
+"""The incremental scoring of alignment candidates (extract/scoring.py) against the full score."""
+
+from __future__ import annotations
+
+from xxgk.extract.align import choose, fit, identity_score
+from xxgk.extract.scoring import compiled, holds, scores
+from xxgk.extract.tokens import line_tokens
+from xxgk.formats import FORMAT_2021
+from xxgk.formats.base import Identity
+
+A = Identity("t1", "row_total", "a", ("t/r/total",), ("t/r/x", "t/r/y"))
+B = Identity("t2", "balance", "b", ("t/r/x",), ("t/s/x",))
+
+
+def test_holds_and_score():
+    values = {"t/r/total": 5, "t/r/x": 2, "t/r/y": 3, "t/s/x": 2}
+    assert holds(A.left, A.right, values) is True
+    assert holds(B.left, B.right, {**values, "t/s/x": 4}) is False
+    assert holds(B.left, B.right, {"t/r/x": None, "t/s/x": None}) is None  # all blank
+    assert holds(B.left, B.right, {"t/r/x": 1}) is None  # a cell not read
+    assert identity_score([A, B], {**values, "t/s/x": 4}) == 0
+
+
+def test_plan_splits_own_cells_and_is_kept():
+    table = compiled((A, B))
+    plan = table.plan(["t/r/x", "t/r/y"])
+    assert plan == [(("t/r/total",), (), (), (0, 1)), ((), ("t/s/x",), (0,), ())]
+    assert table.plan(("t/r/x", "t/r/y")) is plan
+    assert compiled((A, B)) is not table  # another identities object: compiled anew
+    identities = FORMAT_2021.table_identities("applications")
+    assert compiled(identities) is compiled(identities)
+
+
+def test_scores_match_full_scores():
+    values = {"t/r/total": 5, "t/s/x": 2}
+    candidates = [(2, 3), (3, 2), (None, None), (5, None)]
+    plan = compiled((A, B)).plan(["t/r/x", "t/r/y"])
+    full = [identity_score([A, B], {**values, "t/r/x": x, "t/r/y": y}) for x, y in candidates]
+    assert full == [2, 0, -2, 0]
+    assert scores(plan, values, candidates) == full
+    # t/s/x not read: B counts for no candidate, A alone ranks them.
+    assert scores(plan, {"t/r/total": 5}, candidates) == [1, 1, -1, 1]
+
+
+def test_choose_moves_a_blank_when_identities_say_so():
+    total = fit(["t/r/total"], line_tokens("2", {"line": 1}, 0))
+    row = fit(["t/r/x", "t/r/y"], line_tokens("\t2\t3", {"line": 2}, 1))  # a blank cell, then two numbers
+    assert (total.exact, row.exact, len(row.candidates)) == (True, True, 2)
+    choose([total, row], (A,))
+    assert (row.choice, row.tied, row.values(row.choice)) == (1, [1], (None, 2))
+    choose([total, row], (B,))  # no identity decides: the row keeps what it read
+    assert (row.choice, row.tied) == (0, [0])
