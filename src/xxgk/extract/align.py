@@ -62,12 +62,10 @@ class Fit:
             self._values = [None] * len(self.candidates)
         found = self._values[index]
         if found is None:
-            found = self._values[index] = tuple(_value(t) for t in self.candidates[index])
+            found = self._values[index] = tuple(
+                [None if t is None or t.kind != NUM else t.num.value for t in self.candidates[index]]
+            )
         return found
-
-
-def _value(token: Token | None):
-    return None if token is None or token.kind != NUM else token.num.value
 
 
 def _positional(tokens: Sequence[Token]) -> Slots:
@@ -85,6 +83,8 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
 
 def fit(refs: list[str], tokens: list[Token]) -> Fit:
     k = len(refs)
+    if len(tokens) == k and all(t.kind is NUM for t in tokens):  # the common row: one number per cell
+        return Fit(refs, tokens, [tuple(tokens)], True)
     nums = [t for t in tokens if t.kind == NUM]
     core = _trim_blanks(tokens)
     inner_blank = any(t.kind == BLANK for t in core)

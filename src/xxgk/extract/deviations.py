@@ -40,18 +40,9 @@ def foreign_rows(
     spec: Format, table: Table, tokens: list[Token], start: int, end: int, gather
 ) -> list[ForeignRow]:
     """Rows that only the other year's template has, found by exact label with numbers after them."""
-    other_id = _OTHER_TEMPLATE.get(spec.id)
-    other = get_format(other_id) if other_id else None
-    if other is None:
+    candidates = _foreign_labels(spec, table)
+    if candidates is None:
         return []
-    own = {r.key for r in table.rows} | {label_key(x) for r in table.rows for x in (r.label, *r.variants)}
-    candidates = {
-        label_key(x): r
-        for r in other.table(table.key).rows
-        if r.key not in own
-        for x in (r.label, *r.variants)
-        if label_key(x) not in own
-    }
     out: list[ForeignRow] = []
     seen: set[str] = set()
     for i in range(start, end):
@@ -64,6 +55,30 @@ def foreign_rows(
             seen.add(row.key)
             out.append(ForeignRow(row, token, values))
     return out
+
+
+_FOREIGN: dict[tuple[int, int], tuple[Format, Table, dict[str, Row] | None]] = {}
+
+
+def _foreign_labels(spec: Format, table: Table) -> dict[str, Row] | None:
+    """Label keys of the other template's rows that this table lacks (None: no other
+    template), built once per format and table."""
+    found = _FOREIGN.get((id(spec), id(table)))
+    if found is None or found[0] is not spec or found[1] is not table:
+        other_id = _OTHER_TEMPLATE.get(spec.id)
+        other = get_format(other_id) if other_id else None
+        candidates = None
+        if other is not None:
+            own = {r.key for r in table.rows} | {label_key(x) for r in table.rows for x in (r.label, *r.variants)}
+            candidates = {
+                label_key(x): r
+                for r in other.table(table.key).rows
+                if r.key not in own
+                for x in (r.label, *r.variants)
+                if label_key(x) not in own
+            }
+        found = _FOREIGN[(id(spec), id(table))] = (spec, table, candidates)
+    return found[2]
 
 
 def foreign_row_finding(spec: Format, table: Table, found: ForeignRow) -> Finding:

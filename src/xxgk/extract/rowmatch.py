@@ -82,7 +82,7 @@ def add_misspelled(
 
     `known` holds the keys of labels the table uses for other things (headers, groups),
     which are never taken for a row."""
-    order = {row.key: n for n, row in enumerate(table.rows)}
+    order = _shape(table)[0]
     got = {row.key for row, _ in found}
     taken = {i for _, i in found}
     out: list[tuple[Row, int, str]] = []
@@ -141,13 +141,14 @@ def place_orphans(
 ) -> list[Placed]:
     """Between two rows read with their numbers, give the bare rows of numbers, in order, to
     the rows that have none (or only a guessed, floating pairing), when they are as many."""
-    order = {row.key: n for n, row in enumerate(table.rows)}
-    width = max(len(r.fields) for r in table.rows)
+    order, width = _shape(table)
     solid = [p for p in placed if p.solid]
+    solid_keys = {p.row.key for p in solid}
+    if all(row.key in solid_keys for row in table.rows if len(row.fields) == width):
+        return sorted(placed, key=lambda p: order[p.row.key])  # no row lacks its numbers
     used = {id(t) for p in solid for t in p.values} | {id(p.label) for p in placed if not p.floating} | aside
     pos = {id(tokens[i]): i for i in range(start, end)}
     anchors = sorted(solid, key=lambda p: pos[id(p.label)])
-    solid_keys = {p.row.key for p in solid}
     added: list[Placed] = []
     for left, right in pairwise(anchors):
         a, b = order[left.row.key], order[right.row.key]
@@ -172,6 +173,18 @@ def place_orphans(
         if p.row.key not in placed_keys and not (p.floating and taken.intersection(id(t) for t in p.values))
     ]
     return sorted(keep + added, key=lambda p: order[p.row.key])
+
+
+_SHAPES: dict[int, tuple[Table, dict[str, int], int]] = {}
+
+
+def _shape(table: Table) -> tuple[dict[str, int], int]:
+    """Each row's place in the table, and the widest row's cell count (kept per table)."""
+    found = _SHAPES.get(id(table))
+    if found is None or found[0] is not table:
+        order = {row.key: n for n, row in enumerate(table.rows)}
+        found = _SHAPES[id(table)] = (table, order, max(len(r.fields) for r in table.rows))
+    return found[1], found[2]
 
 
 def review(report: Report, identities, table: Table, placed: list[Placed], table_name: str) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,9 @@ _OPEN_PAREN = re.compile(r"\([^()]*$")
 _LABEL_VALUE = re.compile(r"^(\D{2,30}?)[:：\s]*([+-]?\d[\d,]*(?:\.\d+)?)\s*(?:件|项|个|万元|元)?$")
 
 
+_UNIT_ENDS = frozenset("件项个元")
+
+
 class LabelIndex:
     """Looks up a table row from a cell's label key, tolerating the variants seen in the wild:
     the group label in the same cell, an explanatory parenthesis, a lost list number."""
@@ -49,6 +53,10 @@ class LabelIndex:
             if len({r.key for r in rows}) == 1 and k not in headers and len(k) >= 4
         }
         self.known: dict[str, Row | None] = {}
+        # Cells that open the table: its header, group labels and printed note.
+        self.marks = {label_key(x) for x in (*table.anchors, *table.header_labels, *table.group_labels)}
+        if table.note:
+            self.marks.add(label_key(table.note))
 
     def lookup(self, key: str) -> Row | None:
         # Labels recur in every report: each key's answer is kept (prose keys are not).
@@ -164,9 +172,11 @@ def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set
     out: list[Placed] = []
     for i in range(region.start, region.end):
         token = tokens[i]
-        if token.kind != TEXT or len(token.text) > 40:
+        text = token.text
+        # The pattern ends in a digit or a unit: other cells are skipped without it.
+        if token.kind != TEXT or len(text) > 40 or not (text[-1:].isdecimal() or text[-1:] in _UNIT_ENDS):
             continue
-        match = _LABEL_VALUE.match(token.text)
+        match = _LABEL_VALUE.match(text)
         if not match:
             continue
         row = index.lookup(label_key(match.group(1)))
@@ -245,9 +255,7 @@ def _fits(
 
 def _first_table_token(table: Table, tokens: list[Token], region: Region, first_label: Token) -> int:
     """The table starts at its first header cell (or its first row label)."""
-    marks = {label_key(x) for x in (*table.anchors, *table.header_labels, *table.group_labels)}
-    if table.note:
-        marks.add(label_key(table.note))
+    marks = label_index(table).marks
     for i in range(region.start, region.end):
         if tokens[i] is first_label:
             break
@@ -271,10 +279,12 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
         for ref, token in zip(f.refs, f.chosen, strict=True):
             if token is None or ambiguous:
                 cells[ref] = Cell(ref, None, "", dict(label.where), confidence)
-                continue
-            cells[ref] = _cell(ref, token, confidence, kinds[ref])
-            if token.kind == UNREADABLE:
-                report.findings.append(notes.unreadable_finding(table, name, ref, token))
+            elif token.kind is NUM and "confidence" not in token.where:  # the common cell
+                cells[ref] = _number_cell(ref, token, confidence, kinds[ref])
+            else:
+                cells[ref] = _cell(ref, token, confidence, kinds[ref])
+                if token.kind == UNREADABLE:
+                    report.findings.append(notes.unreadable_finding(table, name, ref, token))
         if f.refs:
             report.tables_present.add(table.key)
         if not f.certain:
@@ -288,15 +298,19 @@ def _cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
         confidence = LOW  # a doubtful OCR reading, or an unreadable cell (confidence 0)
     if token.kind != NUM:
         return Cell(ref, None, token.text, dict(where), confidence)
+    return _number_cell(ref, token, confidence, kind)
+
+
+def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
     value = token.num.value
     if kind in _DECIMAL:
-        cell = Cell(ref, Decimal(value), token.text, dict(where), confidence)
+        cell = Cell(ref, Decimal(value), token.text, dict(token.where), confidence)
         if kind == AMOUNT_TEXT:
             cell.text = token.text
         return cell
     if kind != SIGNED and type(value) is not int and value == value.to_integral_value():
         value = int(value)
-    return Cell(ref, value, token.text, dict(where), confidence)
+    return Cell(ref, value, token.text, dict(token.where), confidence)
 
 
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
@@ -314,14 +328,14 @@ def _kinds(spec: Format) -> dict[str, str]:
 def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, tuple[int, int]]):
     """Token range of each table: its section when the heading was found, else the whole text."""
     out: dict[str, Region] = {}
+    blocks = [t.block for t in tokens]  # in order: tokens come block by block
     for table in spec.tables:
         span = section_blocks.get(table.section)
         if span is None:
             out[table.key] = Region(0, len(tokens))
             continue
-        start = next((i for i, t in enumerate(tokens) if t.block >= span[0]), len(tokens))
-        end = next((i for i in range(start, len(tokens)) if tokens[i].block >= span[1]), len(tokens))
-        out[table.key] = Region(start, end)
+        start = bisect_left(blocks, span[0])
+        out[table.key] = Region(start, max(start, bisect_left(blocks, span[1])))
     return out
 
 
