@@ -37,15 +37,16 @@ class ForeignRow:
 
 
 def foreign_rows(
-    spec: Format, table: Table, tokens: list[Token], start: int, end: int, gather
+    spec: Format, table: Table, tokens: list[Token], start: int, end: int, gather, texts=None
 ) -> list[ForeignRow]:
-    """Rows that only the other year's template has, found by exact label with numbers after them."""
+    """Rows that only the other year's template has, found by exact label with numbers after them.
+    `texts`: the positions of the text cells in start..end, when the caller has them."""
     candidates = _foreign_labels(spec, table)
     if candidates is None:
         return []
     out: list[ForeignRow] = []
     seen: set[str] = set()
-    for i in range(start, end):
+    for i in range(start, end) if texts is None else texts:
         token = tokens[i]
         row = candidates.get(token.key) if token.kind == TEXT else None
         if row is None or row.key in seen:
@@ -100,13 +101,21 @@ def foreign_row_finding(spec: Format, table: Table, found: ForeignRow) -> Findin
     )
 
 
-def missing_columns(table: Table, tokens: list[Token], start: int, end: int) -> dict[tuple, list[int]]:
+def missing_columns(
+    table: Table, tokens: list[Token], start: int, end: int, texts=None
+) -> dict[tuple, list[int]]:
     """Field sets whose header shows some columns but not others: {fields: indices present}.
     Only narrow blocks (table 二's three columns): the wide header of table 三 is too often
-    broken over lines for its absence to mean anything."""
-    header = {t.key for t in tokens[start:end] if t.kind == TEXT}
+    broken over lines for its absence to mean anything. `texts`: as for foreign_rows."""
+    blocks = _narrow_blocks(table)
+    if not blocks:
+        return {}
+    if texts is None:
+        header = {t.key for t in tokens[start:end] if t.kind == TEXT}
+    else:
+        header = {tokens[i].key for i in texts}
     out: dict[tuple, list[int]] = {}
-    for fields, keys in _narrow_blocks(table):
+    for fields, keys in blocks:
         present = [n for n, key in enumerate(keys) if key in header]
         if 0 < len(present) < len(fields):
             out[fields] = present

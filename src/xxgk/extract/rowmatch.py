@@ -190,6 +190,8 @@ def _shape(table: Table) -> tuple[dict[str, int], int]:
 def review(report: Report, identities, table: Table, placed: list[Placed], table_name: str) -> list[Finding]:
     """Confidence and findings for rows matched by a misspelt label or placed by order."""
     out: list[Finding] = []
+    if all(p.how == LABEL for p in placed):  # every row found by its own label: nothing to review
+        return out
     values = {ref: c.value for ref, c in report.cells.items()}
     reported_gaps: set[tuple[str, ...]] = set()
     for p in placed:
