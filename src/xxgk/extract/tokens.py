@@ -190,11 +190,20 @@ def tokenize(
     """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed);
     `spans` (first, end) limits the tokens to those block ranges, in order."""
     out: list[Token] = []
+    append = out.append
+    known_lines = _LINES
     for first, last in spans if spans is not None else [(0, len(blocks))]:
         for i in range(first, min(last, len(blocks))):
             block = blocks[i]
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
-                out += line_tokens(block.text if texts is None else texts[i], block.where, i)
+                line = block.text if texts is None else texts[i]
+                cells = known_lines.get(line)
+                if cells is not None and len(cells) == 1 and cells[0][1] is not UNREADABLE:
+                    # the commonest line, seen before: one cell (line_tokens, inlined)
+                    text, kind, key, num = cells[0]
+                    append(Token(text, key, kind, num, block.where, i))
+                else:
+                    out += line_tokens(line, block.where, i)
             elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
                 out.extend(block.cell_tokens(i))
             elif isinstance(block, Paragraph):
