@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from xxgk.extract.align import choose, fit, identity_score
 from xxgk.extract.scoring import compiled, holds, scores
 from xxgk.extract.tokens import line_tokens
@@ -50,3 +52,28 @@ def test_choose_moves_a_blank_when_identities_say_so():
     assert (row.choice, row.tied, row.values(row.choice)) == (1, [1], (None, 2))
     choose([total, row], (B,))  # no identity decides: the row keeps what it read
     assert (row.choice, row.tied) == (0, [0])
+
+
+def test_running_sums_follow_the_readings():
+    from xxgk.extract.running import Running, integral, touches
+
+    table = compiled((A, B))
+    values = {"t/r/total": 5, "t/r/x": 2, "t/r/y": None, "t/s/x": 2}
+    running = Running(table, values)
+    assert (running.sums, running.filled, running.absent) == ([[5, 2], [2, 2]], [2, 2], [0, 0])
+    assert running.failing_refs({"t/r/x"}) == {"t/r/total", "t/r/x", "t/r/y"}
+    plan = touches(table, ["t/r/x", "t/r/y"])
+    assert plan == [(0, (), (0, 1), (), ("t/r/x", "t/r/y")), (1, (0,), (), ("t/r/x",), ())]
+    candidates = [(2, 3), (3, 2), (None, None), (5, None)]
+    assert running.scores(plan, candidates) == scores(table.plan(["t/r/x", "t/r/y"]), values, candidates)
+    running.apply(["t/r/x", "t/r/y"], (2, 3))
+    assert (running.sums, running.filled, values["t/r/y"]) == ([[5, 5], [2, 2]], [3, 2], 3)
+    assert running.failing_refs({"t/r/x"}) == set()
+    assert integral(values, candidates) and not integral({**values, "t/s/x": Decimal("2.5")}, [])
+
+
+def test_choose_with_a_fraction_scores_the_plain_way():
+    total = fit(["t/r/total"], line_tokens("2.0", {"line": 1}, 0))
+    row = fit(["t/r/x", "t/r/y"], line_tokens("\t2\t3", {"line": 2}, 1))
+    choose([total, row], (A,))
+    assert (row.choice, row.tied, row.values(row.choice)) == (1, [1], (None, 2))

@@ -11,7 +11,9 @@ APPLICATIONS = FORMAT_2021.table("applications")
 
 
 def test_text_positions_are_the_regions_text_cells_and_kept():
-    tokens = [t for n, line in enumerate(["标签", "12", "", "其他\t3\t4", "5"]) for t in line_tokens(line, {}, n)]
+    tokens = [
+        t for n, line in enumerate(["标签", "12", "", "其他\t3\t4", "5"]) for t in line_tokens(line, {}, n)
+    ]
     assert [t.kind for t in tokens] == [TEXT, NUM, TEXT, NUM, NUM, NUM]  # "" is no token at all
     region = Region(1, 6)
     assert text_positions(tokens, region) == [2]
@@ -30,7 +32,9 @@ def test_label_index_rows_and_names_built_once():
 
 
 def test_tokenize_fast_path_equals_line_tokens():
-    blocks = [Paragraph(text, {"line": n + 1}) for n, text in enumerate(["7 |", "7 |", "\t", "#", "行政许可\t1\t/"])]
+    blocks = [
+        Paragraph(text, {"line": n + 1}) for n, text in enumerate(["7 |", "7 |", "\t", "#", "行政许可\t1\t/"])
+    ]
     twice = tokenize(blocks) + tokenize(blocks)  # the second pass reads known lines
     expected = [t for n, b in enumerate(blocks) for t in line_tokens(b.text, b.where, n)]
     assert twice == expected + expected

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..formats.base import Identity
+from .running import Running, integral, touches
 from .scoring import compiled, holds
 from .scoring import scores as candidate_scores
 from .tokens import BLANK, NUM, Token
@@ -161,17 +162,32 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
     for f in fits:
         f.choice, f.tied = 0, [0]
         values.update(zip(f.refs, f.values(0), strict=True))
-    table = compiled(identities)
     alternatives = {ref for f in fits if f.exact and len(f.candidates) > 1 for ref in f.refs}
-    failing = table.failing_refs(values, alternatives) if alternatives else set()
+    if not alternatives and all(f.exact or len(f.candidates) < 2 for f in fits):
+        return  # every row has one reading
+    table = compiled(identities)
+    running = Running(table, values)
+    failing = running.failing_refs(alternatives) if alternatives else set()
     open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
     if not open_fits:
         return
-    plans = [table.plan(f.refs) for f in open_fits]
+    readings = [[f.values(i) for i in range(len(f.candidates))] for f in open_fits]
+    if integral(values, [c for cands in readings for c in cands]):
+        plans = [touches(table, f.refs) for f in open_fits]
+        score, take = running.scores, running.apply
+    else:  # a fraction: sums are not taken apart (see running.py)
+        plans = [table.plan(f.refs) for f in open_fits]
+
+        def score(plan, candidates):
+            return candidate_scores(plan, values, candidates)
+
+        def take(refs, new):
+            values.update(zip(refs, new, strict=True))
+
     for _ in range(3):
         changed = False
-        for f, plan in zip(open_fits, plans, strict=True):
-            scores = candidate_scores(plan, values, [f.values(i) for i in range(len(f.candidates))])
+        for f, plan, cands in zip(open_fits, plans, readings, strict=True):
+            scores = score(plan, cands)
             best = max(scores)
             # a fitting row keeps its reading unless another is strictly better
             keep = f.exact and scores[0] == best
@@ -180,6 +196,6 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
             if f.choice not in tied:
                 changed = True
                 f.choice = tied[0]
-            values.update(zip(f.refs, f.values(f.choice), strict=True))
+            take(f.refs, cands[f.choice])
         if not changed:
             break

@@ -70,7 +70,9 @@ def _foreign_labels(spec: Format, table: Table) -> dict[str, Row] | None:
         other = get_format(other_id) if other_id else None
         candidates = None
         if other is not None:
-            own = {r.key for r in table.rows} | {label_key(x) for r in table.rows for x in (r.label, *r.variants)}
+            own = {r.key for r in table.rows} | {
+                label_key(x) for r in table.rows for x in (r.label, *r.variants)
+            }
             candidates = {
                 label_key(x): r
                 for r in other.table(table.key).rows

@@ -117,7 +117,10 @@ def _keys(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Label key of each written variant -> its row or field (built once per variant table)."""
     found = _KEYS.get(id(names))
     if found is None or found[0] is not names:
-        found = _KEYS[id(names)] = (names, {label_key(v): k for k, variants in names.items() for v in variants})
+        found = _KEYS[id(names)] = (
+            names,
+            {label_key(v): k for k, variants in names.items() for v in variants},
+        )
     return found[1]
 
 

@@ -21,7 +21,7 @@ Term = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]]
 class Compiled:
     """A table's identities, indexed by cell, with each fit's plan kept by its cell references."""
 
-    __slots__ = ("by_ref", "identities", "plans", "sides")
+    __slots__ = ("by_ref", "identities", "occurs", "plans", "sides", "touches")
 
     def __init__(self, identities: Sequence[Identity]):
         self.identities = identities
@@ -33,6 +33,13 @@ class Compiled:
                 if not found or found[-1] != n:
                     found.append(n)
         self.plans: dict[tuple[str, ...], list[Term]] = {}
+        self.touches: dict[tuple[str, ...], list] = {}  # running.touches, per fit's cells
+        # Each cell's occurrences: (identity number, side), repeated as often as it is written.
+        self.occurs: dict[str, list[tuple[int, int]]] = {}
+        for n, ident in enumerate(identities):
+            for side, refs in enumerate((ident.left, ident.right)):
+                for ref in refs:
+                    self.occurs.setdefault(ref, []).append((n, side))
 
     def plan(self, refs: Sequence[str]) -> list[Term]:
         """The identities over at least one of `refs`, in catalogue order, split into the
@@ -44,17 +51,6 @@ class Compiled:
             numbers = sorted({n for ref in key for n in self.by_ref.get(ref, ())})
             terms = self.plans[key] = [_term(*self.sides[n], at) for n in numbers]
         return terms
-
-    def failing_refs(self, values: dict[str, object], refs: set[str]) -> set[str]:
-        """The cells of the identities that fail, among the identities over `refs`."""
-        out: set[str] = set()
-        numbers = sorted({n for ref in refs for n in self.by_ref.get(ref, ())})
-        for n in numbers:
-            left, right = self.sides[n]
-            if holds(left, right, values) is False:
-                out.update(left)
-                out.update(right)
-        return out
 
 
 def _term(left: tuple[str, ...], right: tuple[str, ...], at: dict[str, int]) -> Term:

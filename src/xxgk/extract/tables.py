@@ -251,7 +251,9 @@ def _fits(
     report: Report, table: Table, tokens: list[Token], region: Region, placed: list[Placed]
 ) -> list[Fit]:
     """One fit per row; a row under a header that lacks some of its columns fits the columns shown."""
-    lacking = deviations.missing_columns(table, tokens, region.start, region.end, text_positions(tokens, region))
+    lacking = deviations.missing_columns(
+        table, tokens, region.start, region.end, text_positions(tokens, region)
+    )
     fits, short = [], {}
     for p in placed:
         present = lacking.get(p.row.fields) if lacking else None
