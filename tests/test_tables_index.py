@@ -40,3 +40,14 @@ def test_tokenize_fast_path_equals_line_tokens():
     assert twice == expected + expected
     assert [t.kind for t in expected] == [NUM, NUM, BLANK, "unreadable", TEXT, NUM, BLANK]
     assert expected[3].where == {"line": 4, "confidence": 0}
+
+
+def test_cells_of_rows_are_kept_by_their_written_form():
+    from xxgk.extract import tokens as module
+
+    module._CELLS.clear()
+    first = line_tokens("规章\t 12 \t/", {"line": 1}, 0)
+    assert [(t.text, t.kind, t.row) for t in first] == [("规章", TEXT, 0), ("12", NUM, 0), ("/", BLANK, 0)]
+    assert module._CELLS["12"] == ("12", NUM, "12", first[1].num)  # split_tab_line strips cells
+    again = line_tokens("其他\t 12 \t/", {"line": 2}, 1)
+    assert again[1].num is first[1].num and again[1].where == {"line": 2}

@@ -164,7 +164,7 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
     else:
-        cells = tuple((cell.strip(), *_known(cell.strip())) for cell in split_line(line))
+        cells = tuple([_CELLS.get(cell) or _read_cell(cell) for cell in split_line(line)])
     if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
         if len(_LINES) >= _KNOWN_SIZE:
             _LINES.clear()
@@ -174,6 +174,21 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
 
 # A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
 _LINES: dict[str, tuple[tuple[str, str, str, Num | None], ...]] = {}
+
+
+def _read_cell(cell: str) -> tuple[str, str, str, Num | None]:
+    stripped = cell.strip()
+    found = (stripped, *_known(stripped))
+    if _recurs(stripped):
+        if len(_CELLS) >= _KNOWN_SIZE:
+            _CELLS.clear()
+        _CELLS[cell] = found
+    return found
+
+
+# A cell as split from a line of several -> (text, kind, key, number): the cells of rows
+# recur even when their lines (with the row's other numbers) do not.
+_CELLS: dict[str, tuple[str, str, str, Num | None]] = {}
 
 
 def table_tokens(table: TableBlock, block: int) -> list[Token]:
