@@ -77,3 +77,15 @@ def test_choose_with_a_fraction_scores_the_plain_way():
     row = fit(["t/r/x", "t/r/y"], line_tokens("\t2\t3", {"line": 2}, 1))
     choose([total, row], (A,))
     assert (row.choice, row.tied, row.values(row.choice)) == (1, [1], (None, 2))
+
+
+def test_fit_numbers_then_blanks():
+    refs = ["t/a/x", "t/a/y", "t/a/z"]
+    row = fit(refs, line_tokens("1\t2\t3\t\t", {"line": 1}, 0))
+    assert row.exact and [row.values(i) for i in range(len(row.candidates))] == [
+        (1, 2, 3),
+        (2, 3, None),
+        (3, None, None),
+    ]
+    long = fit(refs, line_tokens("1\t2\t3" + "\t" * 13, {"line": 1}, 0))  # past the windows tried
+    assert long.exact and long.candidates == [tuple(long.tokens[:3])]

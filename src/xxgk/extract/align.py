@@ -84,8 +84,14 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
 
 def fit(refs: list[str], tokens: list[Token]) -> Fit:
     k = len(refs)
-    if len(tokens) == k and all(t.kind is NUM for t in tokens):  # the common row: one number per cell
-        return Fit(refs, tokens, [tuple(tokens)], True)
+    n = len(tokens)
+    if n >= k and all(t.kind is NUM for t in tokens[:k]):
+        if n == k:  # the common row: one number per cell
+            return Fit(refs, tokens, [tuple(tokens)], True)
+        if all(t.kind is BLANK for t in tokens[k:]):
+            # as common: the numbers, then blanks (a span filler, empty cells), which may belong
+            # before some of the numbers (_alternatives; the first window is the numbers)
+            return Fit(refs, tokens, _unique([tuple(tokens[:k]), *_windows(tokens, k)[1:]]), True)
     nums = [t for t in tokens if t.kind == NUM]
     core = _trim_blanks(tokens)
     inner_blank = any(t.kind == BLANK for t in core)
