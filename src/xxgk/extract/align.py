@@ -164,13 +164,14 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
 
     A candidate is scored on the identities over its own cells only: the others do not
     change while one fit's candidates are tried, so the ranking is that of the full score."""
-    values: dict[str, object] = {}
     for f in fits:
         f.choice, f.tied = 0, [0]
-        values.update(zip(f.refs, f.values(0), strict=True))
     alternatives = {ref for f in fits if f.exact and len(f.candidates) > 1 for ref in f.refs}
     if not alternatives and all(f.exact or len(f.candidates) < 2 for f in fits):
         return  # every row has one reading
+    values: dict[str, object] = {}
+    for f in fits:
+        values.update(zip(f.refs, f.values(0), strict=True))
     table = compiled(identities)
     running = Running(table, values)
     failing = running.failing_refs(alternatives) if alternatives else set()

@@ -48,11 +48,15 @@ class Running:
     def failing_refs(self, refs: set[str]) -> set[str]:
         """The cells of the identities that fail, among the identities over `refs`."""
         out: set[str] = set()
-        by_ref = self.table.by_ref
-        for k in sorted({k for ref in refs for k in by_ref.get(ref, ())}):
+        for k, refset in enumerate(self.table.refsets):
             sums = self.sums[k]
-            if not self.absent[k] and self.filled[k] and sums[LEFT] != sums[RIGHT]:
-                out.update(self.table.identities[k].refs)
+            if (
+                not self.absent[k]
+                and self.filled[k]
+                and sums[LEFT] != sums[RIGHT]
+                and not refset.isdisjoint(refs)
+            ):
+                out |= refset
         return out
 
     def scores(self, touches: list[Touch], candidates: list[tuple]) -> list[int]:

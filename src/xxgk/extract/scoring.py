@@ -21,11 +21,12 @@ Term = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]]
 class Compiled:
     """A table's identities, indexed by cell, with each fit's plan kept by its cell references."""
 
-    __slots__ = ("by_ref", "identities", "occurs", "plans", "sides", "touches")
+    __slots__ = ("by_ref", "identities", "occurs", "plans", "refsets", "sides", "touches")
 
     def __init__(self, identities: Sequence[Identity]):
         self.identities = identities
         self.sides = [(ident.left, ident.right) for ident in identities]
+        self.refsets = [frozenset(ident.refs) for ident in identities]
         self.by_ref: dict[str, list[int]] = {}
         for n, ident in enumerate(identities):
             for ref in ident.refs:
