@@ -138,6 +138,10 @@ def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
     cells = _LINES.get(line)
     if cells is None:
         cells = _read_line(line)
+    return _line_tokens(cells, where, block)
+
+
+def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
     if len(cells) == 1:  # the common line: one cell
         text, kind, key, num = cells[0]
         if kind is UNREADABLE:
@@ -213,12 +217,14 @@ def tokenize(
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
                 line = block.text if texts is None else texts[i]
                 cells = known_lines.get(line)
-                if cells is not None and len(cells) == 1 and cells[0][1] is not UNREADABLE:
-                    # the commonest line, seen before: one cell (line_tokens, inlined)
+                if cells is None:
+                    cells = _read_line(line)
+                if len(cells) == 1 and cells[0][1] is not UNREADABLE:
+                    # the commonest line: one cell (line_tokens, inlined)
                     text, kind, key, num = cells[0]
                     append(Token(text, key, kind, num, block.where, i))
                 else:
-                    out += line_tokens(line, block.where, i)
+                    out += _line_tokens(cells, block.where, i)
             elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
                 out.extend(block.cell_tokens(i))
             elif isinstance(block, Paragraph):
