@@ -89,3 +89,12 @@ def test_fit_numbers_then_blanks():
     ]
     long = fit(refs, line_tokens("1\t2\t3" + "\t" * 13, {"line": 1}, 0))  # past the windows tried
     assert long.exact and long.candidates == [tuple(long.tokens[:3])]
+
+
+def test_running_counts_cells_not_read_and_single_cells():
+    from xxgk.extract.running import Running
+
+    one = Identity("t3", "balance", "c", ("t/r/x",), ())
+    running = Running(compiled((A, B, one)), {"t/r/total": 5, "t/r/x": 2, "t/r/y": 3})
+    assert (running.sums, running.filled, running.absent) == ([[5, 5], [2, 0], [2, 0]], [3, 1, 1], [0, 1, 0])
+    assert running.failing_refs({"t/r/x"}) == {"t/r/x"}  # B is not counted: t/s/x was not read

@@ -33,17 +33,32 @@ class Running:
         self.sums = [[0, 0] for _ in range(n)]
         self.filled = [0] * n
         self.absent = [0] * n
+        for k, (cells, split) in enumerate(table.getters):
+            try:
+                read = cells(values)  # every cell at once (the common case: all read)
+            except (KeyError, TypeError):
+                self._count(k, values)
+                continue
+            blank = read.count(None)
+            self.filled[k] = len(read) - blank
+            if blank:
+                self._count(k, values)
+            else:
+                self.sums[k] = [sum(read[:split]), sum(read[split:])]
+
+    def _count(self, k: int, values: dict[str, object]) -> None:
+        """Identity `k` cell by cell: some cell blank or not read."""
+        sums = self.sums[k]
+        self.filled[k] = 0
         get = values.get
-        for k, sides in enumerate(table.sides):
-            sums = self.sums[k]
-            for side, refs in enumerate(sides):
-                for ref in refs:
-                    v = get(ref, _ABSENT)
-                    if v is _ABSENT:
-                        self.absent[k] += 1
-                    elif v is not None:
-                        self.filled[k] += 1
-                        sums[side] += v
+        for side, refs in enumerate(self.table.sides[k]):
+            for ref in refs:
+                v = get(ref, _ABSENT)
+                if v is _ABSENT:
+                    self.absent[k] += 1
+                elif v is not None:
+                    self.filled[k] += 1
+                    sums[side] += v
 
     def failing_refs(self, refs: set[str]) -> set[str]:
         """The cells of the identities that fail, among the identities over `refs`."""

@@ -9,6 +9,7 @@ The identities, and each row's plan over them, are compiled once per format.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 from ..formats.base import Identity
 
@@ -21,12 +22,18 @@ Term = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]]
 class Compiled:
     """A table's identities, indexed by cell, with each fit's plan kept by its cell references."""
 
-    __slots__ = ("by_ref", "identities", "occurs", "plans", "refsets", "sides", "touches")
+    __slots__ = ("by_ref", "getters", "identities", "occurs", "plans", "refsets", "sides", "touches")
 
     def __init__(self, identities: Sequence[Identity]):
         self.identities = identities
         self.sides = [(ident.left, ident.right) for ident in identities]
         self.refsets = [frozenset(ident.refs) for ident in identities]
+        # Each identity's cells read at once (a tuple: left then right), and where the right begins;
+        # a single cell gives no tuple, so it is read cell by cell (running.Running._count).
+        self.getters = [
+            (itemgetter(*ident.refs) if len(ident.refs) > 1 else _one, len(ident.left))
+            for ident in identities
+        ]
         self.by_ref: dict[str, list[int]] = {}
         for n, ident in enumerate(identities):
             for ref in ident.refs:
@@ -52,6 +59,10 @@ class Compiled:
             numbers = sorted({n for ref in key for n in self.by_ref.get(ref, ())})
             terms = self.plans[key] = [_term(*self.sides[n], at) for n in numbers]
         return terms
+
+
+def _one(values: dict[str, object]) -> tuple:
+    raise TypeError("one cell: read it cell by cell")
 
 
 def _term(left: tuple[str, ...], right: tuple[str, ...], at: dict[str, int]) -> Term:
