@@ -51,3 +51,10 @@ def test_cells_of_rows_are_kept_by_their_written_form():
     assert module._CELLS["12"] == ("12", NUM, "12", first[1].num)  # split_tab_line strips cells
     again = line_tokens("其他\t 12 \t/", {"line": 2}, 1)
     assert again[1].num is first[1].num and again[1].where == {"line": 2}
+
+
+def test_one_number_pipe_line_reads_as_split_line_does():
+    from xxgk.extract.tokens import split_line
+
+    for line in ("12 |", "0 |", "１２ |", "12  |", " |"):
+        assert [t.text for t in line_tokens(line, {}, 0)] == split_line(line), line

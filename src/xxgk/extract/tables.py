@@ -254,9 +254,12 @@ def _fits(
     lacking = deviations.missing_columns(
         table, tokens, region.start, region.end, text_positions(tokens, region)
     )
+    if not lacking:  # every column shown: one fit per row over all its cells
+        row_refs = table.row_refs
+        return [fit(list(row_refs[p.row.key]), p.values) for p in placed]
     fits, short = [], {}
     for p in placed:
-        present = lacking.get(p.row.fields) if lacking else None
+        present = lacking.get(p.row.fields)
         fields = list(p.row.fields)
         if present is not None and len(p.values) == len(present) and all(t.kind == NUM for t in p.values):
             fields = [fields[n] for n in present]
