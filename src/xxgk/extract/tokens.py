@@ -167,8 +167,6 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     # The commonest line of a table: one number, alone or tab-indented (split_line's result).
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
-    elif line.endswith(" |") and line[:-2].isdigit() and line.isascii():
-        cells = ((line[:-2], *_known(line[:-2])),)  # "12 |": one number (split_pipe_line's result)
     else:
         cells = tuple([_CELLS.get(cell) or _read_cell(cell) for cell in split_line(line)])
     if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
