@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..formats.base import Identity
 from .running import Running, integral, touches
@@ -21,6 +22,7 @@ from .tokens import BLANK, NUM, Token
 # where), or None (no token at all: a cell the row did not show).
 Slots = tuple[Token | None, ...]
 _MAX_WINDOWS = 12
+_KIND = attrgetter("kind")
 
 
 @dataclass
@@ -85,10 +87,11 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
 def fit(refs: list[str], tokens: list[Token]) -> Fit:
     k = len(refs)
     n = len(tokens)
-    if n >= k and all(t.kind is NUM for t in tokens[:k]):
+    kinds = list(map(_KIND, tokens))
+    if n >= k and kinds.count(NUM) == k and kinds[:k].count(NUM) == k:
         if n == k:  # the common row: one number per cell
             return Fit(refs, tokens, [tuple(tokens)], True)
-        if all(t.kind is BLANK for t in tokens[k:]):
+        if kinds.count(BLANK) == n - k:
             # as common: the numbers, then blanks (a span filler, empty cells), which may belong
             # before some of the numbers (_alternatives; the first window is the numbers)
             return Fit(refs, tokens, _unique([tuple(tokens[:k]), *_windows(tokens, k)[1:]]), True)

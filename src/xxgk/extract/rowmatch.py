@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,6 +27,8 @@ from ..formats.base import Row, Table
 from ..model import LOW, WARNING, Finding, Report
 from .align import identity_score
 from .tokens import NUM, TEXT, Token
+
+_KIND = attrgetter("kind")
 
 LABEL = "label"
 FUZZY = "fuzzy"
@@ -48,7 +51,7 @@ class Placed:
 
     @property
     def solid(self) -> bool:
-        return not self.floating and any(t.kind == NUM for t in self.values)
+        return not self.floating and NUM in map(_KIND, self.values)
 
 
 def _bare(key: str) -> str:

@@ -144,7 +144,7 @@ def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
 def floating(label: Token, values: list[Token]) -> bool:
     """A label on a line of its own whose numbers are a separate grid row: the pairing is
     only a guess (a conversion may have moved labels away from their numbers)."""
-    return label.row is None and any(t.row is not None for t in values)
+    return label.row is None and list(map(_ROW, values)).count(None) != len(values)
 
 
 def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[Row, int]]:
@@ -341,6 +341,7 @@ def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
 
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
 _KIND = attrgetter("kind")
+_ROW = attrgetter("row")
 _KINDS: dict[int, dict[str, str]] = {}
 
 
