@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..formats.base import Identity
+from .running import Running, integral, touches
+from .scoring import compiled, holds
+from .scoring import scores as candidate_scores
 from .tokens import BLANK, NUM, Token
 
 # One entry per cell: a number token, a blank token (the cell is blank, and its token says
 # where), or None (no token at all: a cell the row did not show).
 Slots = tuple[Token | None, ...]
 _MAX_WINDOWS = 12
+_KIND = attrgetter("kind")
 
 
 @dataclass
@@ -60,12 +65,10 @@ class Fit:
             self._values = [None] * len(self.candidates)
         found = self._values[index]
         if found is None:
-            found = self._values[index] = tuple(_value(t) for t in self.candidates[index])
+            found = self._values[index] = tuple(
+                [None if t is None or t.kind != NUM else t.num.value for t in self.candidates[index]]
+            )
         return found
-
-
-def _value(token: Token | None):
-    return None if token is None or token.kind != NUM else token.num.value
 
 
 def _positional(tokens: Sequence[Token]) -> Slots:
@@ -83,6 +86,15 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
 
 def fit(refs: list[str], tokens: list[Token]) -> Fit:
     k = len(refs)
+    n = len(tokens)
+    kinds = list(map(_KIND, tokens))
+    if n >= k and kinds.count(NUM) == k and kinds[:k].count(NUM) == k:
+        if n == k:  # the common row: one number per cell
+            return Fit(refs, tokens, [tuple(tokens)], True)
+        if kinds.count(BLANK) == n - k:
+            # as common: the numbers, then blanks (a span filler, empty cells), which may belong
+            # before some of the numbers (_alternatives; the first window is the numbers)
+            return Fit(refs, tokens, _unique([tuple(tokens[:k]), *_windows(tokens, k)[1:]]), True)
     nums = [t for t in tokens if t.kind == NUM]
     core = _trim_blanks(tokens)
     inner_blank = any(t.kind == BLANK for t in core)
@@ -142,35 +154,10 @@ def identity_score(identities: Sequence[Identity], values: dict[str, object]) ->
     that were not read, or that are all blank, do not count."""
     score = 0
     for ident in identities:
-        verdict = _holds(ident, values)
+        verdict = holds(ident.left, ident.right, values)
         if verdict is not None:
             score += 1 if verdict else -1
     return score
-
-
-def _holds(ident: Identity, values: dict[str, object]) -> bool | None:
-    """None when the identity says nothing: a cell not read, or all cells blank."""
-    left = right = 0
-    seen = False
-    get = values.get
-    for ref in ident.left:
-        v = get(ref, _ABSENT)
-        if v is _ABSENT:
-            return None
-        if v is not None:
-            seen = True
-            left += v
-    for ref in ident.right:
-        v = get(ref, _ABSENT)
-        if v is _ABSENT:
-            return None
-        if v is not None:
-            seen = True
-            right += v
-    return left == right if seen else None
-
-
-_ABSENT = object()
 
 
 def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
@@ -180,23 +167,37 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
 
     A candidate is scored on the identities over its own cells only: the others do not
     change while one fit's candidates are tried, so the ranking is that of the full score."""
-    values: dict[str, object] = {}
     for f in fits:
         f.choice, f.tied = 0, [0]
-        _apply(values, f, 0)
-    has_alternatives = any(f.exact and len(f.candidates) > 1 for f in fits)
-    failing = _failing_refs(identities, values) if has_alternatives else set()
+    alternatives = {ref for f in fits if f.exact and len(f.candidates) > 1 for ref in f.refs}
+    if not alternatives and all(f.exact or len(f.candidates) < 2 for f in fits):
+        return  # every row has one reading
+    values: dict[str, object] = {}
+    for f in fits:
+        values.update(zip(f.refs, f.values(0), strict=True))
+    table = compiled(identities)
+    running = Running(table, values)
+    failing = running.failing_refs(alternatives) if alternatives else set()
     open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
     if not open_fits:
         return
-    touching = _touching(identities, open_fits)
+    readings = [[f.values(i) for i in range(len(f.candidates))] for f in open_fits]
+    if integral(values, [c for cands in readings for c in cands]):
+        plans = [touches(table, f.refs) for f in open_fits]
+        score, take = running.scores, running.apply
+    else:  # a fraction: sums are not taken apart (see running.py)
+        plans = [table.plan(f.refs) for f in open_fits]
+
+        def score(plan, candidates):
+            return candidate_scores(plan, values, candidates)
+
+        def take(refs, new):
+            values.update(zip(refs, new, strict=True))
+
     for _ in range(3):
         changed = False
-        for f, own in zip(open_fits, touching, strict=True):
-            scores = []
-            for i in range(len(f.candidates)):
-                _apply(values, f, i)
-                scores.append(identity_score(own, values))
+        for f, plan, cands in zip(open_fits, plans, readings, strict=True):
+            scores = score(plan, cands)
             best = max(scores)
             # a fitting row keeps its reading unless another is strictly better
             keep = f.exact and scores[0] == best
@@ -205,31 +206,6 @@ def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
             if f.choice not in tied:
                 changed = True
                 f.choice = tied[0]
-            _apply(values, f, f.choice)
+            take(f.refs, cands[f.choice])
         if not changed:
             break
-
-
-def _touching(identities: Sequence[Identity], fits: list[Fit]) -> list[list[Identity]]:
-    """For each fit, the identities over at least one of its cells, in catalogue order."""
-    by_ref: dict[str, list[int]] = {}
-    for n, ident in enumerate(identities):
-        for ref in ident.refs:
-            by_ref.setdefault(ref, []).append(n)
-    out = []
-    for f in fits:
-        numbers = sorted({n for ref in f.refs for n in by_ref.get(ref, ())})
-        out.append([identities[n] for n in numbers])
-    return out
-
-
-def _failing_refs(identities: Sequence[Identity], values: dict[str, object]) -> set[str]:
-    refs: set[str] = set()
-    for ident in identities:
-        if _holds(ident, values) is False:
-            refs.update(ident.refs)
-    return refs
-
-
-def _apply(values: dict[str, object], f: Fit, index: int) -> None:
-    values.update(zip(f.refs, f.values(index), strict=True))

@@ -37,24 +37,16 @@ class ForeignRow:
 
 
 def foreign_rows(
-    spec: Format, table: Table, tokens: list[Token], start: int, end: int, gather
+    spec: Format, table: Table, tokens: list[Token], start: int, end: int, gather, texts=None
 ) -> list[ForeignRow]:
-    """Rows that only the other year's template has, found by exact label with numbers after them."""
-    other_id = _OTHER_TEMPLATE.get(spec.id)
-    other = get_format(other_id) if other_id else None
-    if other is None:
+    """Rows that only the other year's template has, found by exact label with numbers after them.
+    `texts`: the positions of the text cells in start..end, when the caller has them."""
+    candidates = _foreign_labels(spec, table)
+    if candidates is None:
         return []
-    own = {r.key for r in table.rows} | {label_key(x) for r in table.rows for x in (r.label, *r.variants)}
-    candidates = {
-        label_key(x): r
-        for r in other.table(table.key).rows
-        if r.key not in own
-        for x in (r.label, *r.variants)
-        if label_key(x) not in own
-    }
     out: list[ForeignRow] = []
     seen: set[str] = set()
-    for i in range(start, end):
+    for i in range(start, end) if texts is None else texts:
         token = tokens[i]
         row = candidates.get(token.key) if token.kind == TEXT else None
         if row is None or row.key in seen:
@@ -64,6 +56,32 @@ def foreign_rows(
             seen.add(row.key)
             out.append(ForeignRow(row, token, values))
     return out
+
+
+_FOREIGN: dict[tuple[int, int], tuple[Format, Table, dict[str, Row] | None]] = {}
+
+
+def _foreign_labels(spec: Format, table: Table) -> dict[str, Row] | None:
+    """Label keys of the other template's rows that this table lacks (None: no other
+    template), built once per format and table."""
+    found = _FOREIGN.get((id(spec), id(table)))
+    if found is None or found[0] is not spec or found[1] is not table:
+        other_id = _OTHER_TEMPLATE.get(spec.id)
+        other = get_format(other_id) if other_id else None
+        candidates = None
+        if other is not None:
+            own = {r.key for r in table.rows} | {
+                label_key(x) for r in table.rows for x in (r.label, *r.variants)
+            }
+            candidates = {
+                label_key(x): r
+                for r in other.table(table.key).rows
+                if r.key not in own
+                for x in (r.label, *r.variants)
+                if label_key(x) not in own
+            }
+        found = _FOREIGN[(id(spec), id(table))] = (spec, table, candidates)
+    return found[2]
 
 
 def foreign_row_finding(spec: Format, table: Table, found: ForeignRow) -> Finding:
@@ -85,13 +103,21 @@ def foreign_row_finding(spec: Format, table: Table, found: ForeignRow) -> Findin
     )
 
 
-def missing_columns(table: Table, tokens: list[Token], start: int, end: int) -> dict[tuple, list[int]]:
+def missing_columns(
+    table: Table, tokens: list[Token], start: int, end: int, texts=None
+) -> dict[tuple, list[int]]:
     """Field sets whose header shows some columns but not others: {fields: indices present}.
     Only narrow blocks (table 二's three columns): the wide header of table 三 is too often
-    broken over lines for its absence to mean anything."""
-    header = {t.key for t in tokens[start:end] if t.kind == TEXT}
+    broken over lines for its absence to mean anything. `texts`: as for foreign_rows."""
+    blocks = _narrow_blocks(table)
+    if not blocks:
+        return {}
+    if texts is None:
+        header = {t.key for t in tokens[start:end] if t.kind == TEXT}
+    else:
+        header = {tokens[i].key for i in texts}
     out: dict[tuple, list[int]] = {}
-    for fields, keys in _narrow_blocks(table):
+    for fields, keys in blocks:
         present = [n for n, key in enumerate(keys) if key in header]
         if 0 < len(present) < len(fields):
             out[fields] = present

@@ -21,7 +21,7 @@ from ..formats.base import Format, Table
 from ..model import LOW, Report
 from ..text.normalize import label_key
 from .align import fit
-from .tables import Region, Span, gather, settle
+from .tables import Region, Span, gather, settle, text_positions
 from .tokens import GLUED, NUM, TEXT, Token
 
 _FIELD_VARIANTS = {
@@ -58,11 +58,11 @@ def read_run_table(
 
 def _labelled(tokens: list[Token], region: Region, names: dict[str, tuple[str, ...]], width: int):
     """{key: (label token, values)} for labels followed by exactly `width` numbers."""
-    keys = {label_key(v): key for key, variants in names.items() for v in variants}
+    keys = _keys(names)
     out: dict[str, tuple[Token, list[Token]]] = {}
-    for i in range(region.start, region.end):
+    for i in text_positions(tokens, region):
         token = tokens[i]
-        key = keys.get(token.key) if token.kind == TEXT else None
+        key = keys.get(token.key)
         if key is None or key in out:
             continue
         values = gather(tokens, i, region.end)
@@ -113,8 +113,28 @@ def _header_then_values(report, spec, table: Table, tokens, region) -> Span | No
     return tokens[start].block, max(t.block for t in run)
 
 
+def _keys(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Label key of each written variant -> its row or field (built once per variant table)."""
+    found = _KEYS.get(id(names))
+    if found is None or found[0] is not names:
+        found = _KEYS[id(names)] = (
+            names,
+            {label_key(v): k for k, variants in names.items() for v in variants},
+        )
+    return found[1]
+
+
+_KEYS: dict[int, tuple[dict, dict[str, str]]] = {}
+
+
 def _anchor_keys(table: Table) -> set[str]:
-    return {label_key(a) for a in table.anchors}
+    found = _ANCHORS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _ANCHORS[id(table)] = (table, {label_key(a) for a in table.anchors})
+    return found[1]
+
+
+_ANCHORS: dict[int, tuple[Table, set[str]]] = {}
 
 
 def _anchor(spec: Format, table: Table, tokens: list[Token], region: Region) -> int | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -26,6 +27,8 @@ from ..formats.base import Row, Table
 from ..model import LOW, WARNING, Finding, Report
 from .align import identity_score
 from .tokens import NUM, TEXT, Token
+
+_KIND = attrgetter("kind")
 
 LABEL = "label"
 FUZZY = "fuzzy"
@@ -48,7 +51,7 @@ class Placed:
 
     @property
     def solid(self) -> bool:
-        return not self.floating and any(t.kind == NUM for t in self.values)
+        return not self.floating and NUM in map(_KIND, self.values)
 
 
 def _bare(key: str) -> str:
@@ -82,7 +85,7 @@ def add_misspelled(
 
     `known` holds the keys of labels the table uses for other things (headers, groups),
     which are never taken for a row."""
-    order = {row.key: n for n, row in enumerate(table.rows)}
+    order = _shape(table)[0]
     got = {row.key for row, _ in found}
     taken = {i for _, i in found}
     out: list[tuple[Row, int, str]] = []
@@ -141,13 +144,14 @@ def place_orphans(
 ) -> list[Placed]:
     """Between two rows read with their numbers, give the bare rows of numbers, in order, to
     the rows that have none (or only a guessed, floating pairing), when they are as many."""
-    order = {row.key: n for n, row in enumerate(table.rows)}
-    width = max(len(r.fields) for r in table.rows)
+    order, width = _shape(table)
     solid = [p for p in placed if p.solid]
+    solid_keys = {p.row.key for p in solid}
+    if all(row.key in solid_keys for row in table.rows if len(row.fields) == width):
+        return sorted(placed, key=lambda p: order[p.row.key])  # no row lacks its numbers
     used = {id(t) for p in solid for t in p.values} | {id(p.label) for p in placed if not p.floating} | aside
     pos = {id(tokens[i]): i for i in range(start, end)}
     anchors = sorted(solid, key=lambda p: pos[id(p.label)])
-    solid_keys = {p.row.key for p in solid}
     added: list[Placed] = []
     for left, right in pairwise(anchors):
         a, b = order[left.row.key], order[right.row.key]
@@ -174,9 +178,23 @@ def place_orphans(
     return sorted(keep + added, key=lambda p: order[p.row.key])
 
 
+_SHAPES: dict[int, tuple[Table, dict[str, int], int]] = {}
+
+
+def _shape(table: Table) -> tuple[dict[str, int], int]:
+    """Each row's place in the table, and the widest row's cell count (kept per table)."""
+    found = _SHAPES.get(id(table))
+    if found is None or found[0] is not table:
+        order = {row.key: n for n, row in enumerate(table.rows)}
+        found = _SHAPES[id(table)] = (table, order, max(len(r.fields) for r in table.rows))
+    return found[1], found[2]
+
+
 def review(report: Report, identities, table: Table, placed: list[Placed], table_name: str) -> list[Finding]:
     """Confidence and findings for rows matched by a misspelt label or placed by order."""
     out: list[Finding] = []
+    if all(p.how == LABEL for p in placed):  # every row found by its own label: nothing to review
+        return out
     values = {ref: c.value for ref, c in report.cells.items()}
     reported_gaps: set[tuple[str, ...]] = set()
     for p in placed:

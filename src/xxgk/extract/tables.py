@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from ..formats.base import AMOUNT, AMOUNT_TEXT, SIGNED, Format, Row, Table
 from ..model import HIGH, LOW, Cell, Report
@@ -28,6 +30,9 @@ _OPEN_PAREN = re.compile(r"\([^()]*$")
 _LABEL_VALUE = re.compile(r"^(\D{2,30}?)[:：\s]*([+-]?\d[\d,]*(?:\.\d+)?)\s*(?:件|项|个|万元|元)?$")
 
 
+_UNIT_ENDS = frozenset("件项个元")
+
+
 class LabelIndex:
     """Looks up a table row from a cell's label key, tolerating the variants seen in the wild:
     the group label in the same cell, an explanatory parenthesis, a lost list number."""
@@ -49,6 +54,12 @@ class LabelIndex:
             if len({r.key for r in rows}) == 1 and k not in headers and len(k) >= 4
         }
         self.known: dict[str, Row | None] = {}
+        self.rows = {row.key: row for row in reversed(table.rows)}  # Table.row(): the first of a key
+        self.names = {id(row): row.name for row in table.rows}  # Row.name runs a regex
+        # Cells that open the table: its header, group labels and printed note.
+        self.marks = {label_key(x) for x in (*table.anchors, *table.header_labels, *table.group_labels)}
+        if table.note:
+            self.marks.add(label_key(table.note))
 
     def lookup(self, key: str) -> Row | None:
         # Labels recur in every report: each key's answer is kept (prose keys are not).
@@ -91,6 +102,15 @@ _KNOWN_KEYS = 20_000
 class Region:
     start: int
     end: int
+    texts: list[int] | None = None  # positions of the text cells (labels), when known
+
+
+def text_positions(tokens: list[Token], region: Region) -> list[int]:
+    """Positions of the region's text cells: only they can hold a label, and they are few
+    among the numbers, so the label searches look at them alone (kept with the region)."""
+    if region.texts is None:
+        region.texts = [i for i in range(region.start, region.end) if tokens[i].kind == TEXT]
+    return region.texts
 
 
 def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
@@ -124,21 +144,22 @@ def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
 def floating(label: Token, values: list[Token]) -> bool:
     """A label on a line of its own whose numbers are a separate grid row: the pairing is
     only a guess (a conversion may have moved labels away from their numbers)."""
-    return label.row is None and any(t.row is not None for t in values)
+    return label.row is None and list(map(_ROW, values)).count(None) != len(values)
 
 
 def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[Row, int]]:
     """Rows by exact label, in token order. A label may be wrapped over two cells; a label
     that first stands alone (a heading repeating the row) is taken where its numbers are."""
     index = label_index(table)
+    lookup = index.lookup
     found: dict[str, int] = {}
-    for i in range(region.start, region.end):
-        token = tokens[i]
-        if token.kind != TEXT or len(token.key) > 80:
+    for i in text_positions(tokens, region):
+        key = tokens[i].key
+        if len(key) > 80:
             continue
-        row, at = index.lookup(token.key), i
-        if row is None and i + 1 < region.end and tokens[i + 1].kind == TEXT and len(token.key) >= 4:
-            row, at = index.lookup(token.key + tokens[i + 1].key), i + 1
+        row, at = lookup(key), i
+        if row is None and i + 1 < region.end and tokens[i + 1].kind == TEXT and len(key) >= 4:
+            row, at = lookup(key + tokens[i + 1].key), i + 1
         if row is None:
             continue
         prev = found.get(row.key)
@@ -146,12 +167,14 @@ def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[R
             not _has_values(tokens, prev, region.end) and _has_values(tokens, at, region.end)
         ):
             found[row.key] = at
-    return sorted(((table.row(key), i) for key, i in found.items()), key=lambda x: x[1])
+    rows = index.rows
+    return sorted(((rows[key], i) for key, i in found.items()), key=lambda x: x[1])
 
 
 def _placed(row: Row, tokens: list[Token], index: int, end: int) -> Placed:
     values = gather(tokens, index, end)
-    return Placed(row, tokens[index], values, floating=floating(tokens[index], values))
+    label = tokens[index]
+    return Placed(row, label, values, floating=label.row is None and floating(label, values))
 
 
 def _has_values(tokens: list[Token], index: int, end: int) -> bool:
@@ -162,11 +185,13 @@ def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set
     """Single-value rows written as one text line, label and number together."""
     index = label_index(table)
     out: list[Placed] = []
-    for i in range(region.start, region.end):
+    for i in text_positions(tokens, region):
         token = tokens[i]
-        if token.kind != TEXT or len(token.text) > 40:
+        text = token.text
+        # The pattern ends in a digit or a unit: other cells are skipped without it.
+        if len(text) > 40 or not (text[-1:].isdecimal() or text[-1:] in _UNIT_ENDS):
             continue
-        match = _LABEL_VALUE.match(token.text)
+        match = _LABEL_VALUE.match(text)
         if not match:
             continue
         row = index.lookup(label_key(match.group(1)))
@@ -195,7 +220,8 @@ def read_row_table(
     report: Report, spec: Format, table: Table, tokens: list[Token], region: Region
 ) -> Span | None:
     found = find_rows(table, tokens, region)
-    foreign = deviations.foreign_rows(spec, table, tokens, region.start, region.end, gather)
+    texts = text_positions(tokens, region)
+    foreign = deviations.foreign_rows(spec, table, tokens, region.start, region.end, gather, texts)
     index = label_index(table)
     known = index.reserved | {f.label.key for f in foreign}
     fuzzy = rowmatch.add_misspelled(table, tokens, region.start, region.end, found, known)
@@ -207,7 +233,8 @@ def read_row_table(
     if not placed:
         return None
     fits = _fits(report, table, tokens, region, placed)
-    settle(report, spec, table, fits, [p.label for p in placed], [p.row.name for p in placed])
+    names = index.names
+    settle(report, spec, table, fits, [p.label for p in placed], [names[id(p.row)] for p in placed])
     identities = spec.table_identities(table.key)
     report.findings.extend(rowmatch.review(report, identities, table, placed, notes.TABLE_NAMES[table.key]))
     report.findings.extend(deviations.foreign_row_finding(spec, table, f) for f in foreign)
@@ -224,10 +251,15 @@ def _fits(
     report: Report, table: Table, tokens: list[Token], region: Region, placed: list[Placed]
 ) -> list[Fit]:
     """One fit per row; a row under a header that lacks some of its columns fits the columns shown."""
-    lacking = deviations.missing_columns(table, tokens, region.start, region.end)
+    lacking = deviations.missing_columns(
+        table, tokens, region.start, region.end, text_positions(tokens, region)
+    )
+    if not lacking:  # every column shown: one fit per row over all its cells
+        row_refs = table.row_refs
+        return [fit(list(row_refs[p.row.key]), p.values) for p in placed]
     fits, short = [], {}
     for p in placed:
-        present = lacking.get(p.row.fields) if lacking else None
+        present = lacking.get(p.row.fields)
         fields = list(p.row.fields)
         if present is not None and len(p.values) == len(present) and all(t.kind == NUM for t in p.values):
             fields = [fields[n] for n in present]
@@ -245,9 +277,7 @@ def _fits(
 
 def _first_table_token(table: Table, tokens: list[Token], region: Region, first_label: Token) -> int:
     """The table starts at its first header cell (or its first row label)."""
-    marks = {label_key(x) for x in (*table.anchors, *table.header_labels, *table.group_labels)}
-    if table.note:
-        marks.add(label_key(table.note))
+    marks = label_index(table).marks
     for i in range(region.start, region.end):
         if tokens[i] is first_label:
             break
@@ -257,7 +287,7 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
 
 
 def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
-    if any(t.kind == GLUED for f in fits for t in f.tokens):
+    if any(GLUED in map(_KIND, f.tokens) for f in fits):
         from .gluedfit import settle_glued  # digits of several cells run together (crawled text)
 
         settle_glued(fits, spec, table)
@@ -271,10 +301,16 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
         for ref, token in zip(f.refs, f.chosen, strict=True):
             if token is None or ambiguous:
                 cells[ref] = Cell(ref, None, "", dict(label.where), confidence)
-                continue
-            cells[ref] = _cell(ref, token, confidence, kinds[ref])
-            if token.kind == UNREADABLE:
-                report.findings.append(notes.unreadable_finding(table, name, ref, token))
+            elif token.kind is NUM and "confidence" not in token.where:  # the common cell
+                value = token.num.value
+                if type(value) is int and kinds[ref] not in _DECIMAL:
+                    cells[ref] = Cell(ref, value, token.text, dict(token.where), confidence)
+                else:
+                    cells[ref] = _number_cell(ref, token, confidence, kinds[ref])
+            else:
+                cells[ref] = _cell(ref, token, confidence, kinds[ref])
+                if token.kind == UNREADABLE:
+                    report.findings.append(notes.unreadable_finding(table, name, ref, token))
         if f.refs:
             report.tables_present.add(table.key)
         if not f.certain:
@@ -288,18 +324,24 @@ def _cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
         confidence = LOW  # a doubtful OCR reading, or an unreadable cell (confidence 0)
     if token.kind != NUM:
         return Cell(ref, None, token.text, dict(where), confidence)
+    return _number_cell(ref, token, confidence, kind)
+
+
+def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
     value = token.num.value
     if kind in _DECIMAL:
-        cell = Cell(ref, Decimal(value), token.text, dict(where), confidence)
+        cell = Cell(ref, Decimal(value), token.text, dict(token.where), confidence)
         if kind == AMOUNT_TEXT:
             cell.text = token.text
         return cell
     if kind != SIGNED and type(value) is not int and value == value.to_integral_value():
         value = int(value)
-    return Cell(ref, value, token.text, dict(where), confidence)
+    return Cell(ref, value, token.text, dict(token.where), confidence)
 
 
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
+_KIND = attrgetter("kind")
+_ROW = attrgetter("row")
 _KINDS: dict[int, dict[str, str]] = {}
 
 
@@ -314,14 +356,14 @@ def _kinds(spec: Format) -> dict[str, str]:
 def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, tuple[int, int]]):
     """Token range of each table: its section when the heading was found, else the whole text."""
     out: dict[str, Region] = {}
+    blocks = [t.block for t in tokens]  # in order: tokens come block by block
     for table in spec.tables:
         span = section_blocks.get(table.section)
         if span is None:
             out[table.key] = Region(0, len(tokens))
             continue
-        start = next((i for i, t in enumerate(tokens) if t.block >= span[0]), len(tokens))
-        end = next((i for i in range(start, len(tokens)) if tokens[i].block >= span[1]), len(tokens))
-        out[table.key] = Region(start, end)
+        start = bisect_left(blocks, span[0])
+        out[table.key] = Region(start, max(start, bisect_left(blocks, span[1])))
     return out
 
 

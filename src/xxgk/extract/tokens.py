@@ -138,6 +138,10 @@ def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
     cells = _LINES.get(line)
     if cells is None:
         cells = _read_line(line)
+    return _line_tokens(cells, where, block)
+
+
+def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
     if len(cells) == 1:  # the common line: one cell
         text, kind, key, num = cells[0]
         if kind is UNREADABLE:
@@ -164,7 +168,7 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
     else:
-        cells = tuple((cell.strip(), *_known(cell.strip())) for cell in split_line(line))
+        cells = tuple([_CELLS.get(cell) or _read_cell(cell) for cell in split_line(line)])
     if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
         if len(_LINES) >= _KNOWN_SIZE:
             _LINES.clear()
@@ -174,6 +178,21 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
 
 # A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
 _LINES: dict[str, tuple[tuple[str, str, str, Num | None], ...]] = {}
+
+
+def _read_cell(cell: str) -> tuple[str, str, str, Num | None]:
+    stripped = cell.strip()
+    found = (stripped, *_known(stripped))
+    if _recurs(stripped):
+        if len(_CELLS) >= _KNOWN_SIZE:
+            _CELLS.clear()
+        _CELLS[cell] = found
+    return found
+
+
+# A cell as split from a line of several -> (text, kind, key, number): the cells of rows
+# recur even when their lines (with the row's other numbers) do not.
+_CELLS: dict[str, tuple[str, str, str, Num | None]] = {}
 
 
 def table_tokens(table: TableBlock, block: int) -> list[Token]:
@@ -190,11 +209,22 @@ def tokenize(
     """Tokens of all blocks in order. `texts` overrides paragraph texts (artifacts removed);
     `spans` (first, end) limits the tokens to those block ranges, in order."""
     out: list[Token] = []
+    append = out.append
+    known_lines = _LINES
     for first, last in spans if spans is not None else [(0, len(blocks))]:
         for i in range(first, min(last, len(blocks))):
             block = blocks[i]
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
-                out += line_tokens(block.text if texts is None else texts[i], block.where, i)
+                line = block.text if texts is None else texts[i]
+                cells = known_lines.get(line)
+                if cells is None:
+                    cells = _read_line(line)
+                if len(cells) == 1 and cells[0][1] is not UNREADABLE:
+                    # the commonest line: one cell (line_tokens, inlined)
+                    text, kind, key, num = cells[0]
+                    append(Token(text, key, kind, num, block.where, i))
+                else:
+                    out += _line_tokens(cells, block.where, i)
             elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
                 out.extend(block.cell_tokens(i))
             elif isinstance(block, Paragraph):
