@@ -141,36 +141,36 @@ class Walker:
         out: list[list[TableCell]] = []
         for r, cells in enumerate(rows, start=1):
             self.charge(len(pending) + len(cells))
-            covered = sorted((c, c + span) for c, (_, span) in pending.items()) if pending else ()
-            placed: list[TableCell] = []
-            started: dict[int, tuple[int, int]] = {}
-            col, i, ncovered, last = 1, 0, len(covered), nrows - r + 1
-            for td in cells:
-                while i < ncovered and covered[i][0] <= col:
-                    col = max(col, covered[i][1])
-                    i += 1
-                text = _simple_text(td)
-                if text is None:
-                    text = cell_text(td)
-                if len(text) > _ARTICLE_CHARS:
-                    return None
-                rowspan, colspan = td.get("rowspan"), td.get("colspan")
-                colspan = 1 if colspan is None else _span(colspan, MAX_COLSPAN)
-                if rowspan is None:
-                    placed.append(TableCell(text, {"table": t, "row": r, "col": col}, 1, colspan))
-                else:
-                    rowspan = min(_span(rowspan, nrows), last)
-                    placed.append(TableCell(text, {"table": t, "row": r, "col": col}, rowspan, colspan))
-                    if rowspan > 1:
-                        started[col] = (rowspan - 1, colspan)
-                col += colspan
-            if pending:
-                pending = {c: (n - 1, s) for c, (n, s) in pending.items() if n > 1}
-            if started:
-                pending |= started
-            out.append(placed)
+            texts = _cell_texts(cells)
+            if texts is None:
+                return None
+            out.append(self._place(cells, texts, t, r, nrows, pending))
+            pending = {c: (n - 1, s) for c, (n, s) in pending.items() if n > 1}
         self.tables = t
         return TableBlock(out, {"table": t})
+
+    @staticmethod
+    def _place(cells, texts, t: int, r: int, nrows: int, pending: dict) -> list[TableCell]:
+        """One row's cells at their columns, skipping the slots rowspans from above cover;
+        the rowspans this row starts are added to `pending`."""
+        covered = sorted((c, c + span) for c, (_, span) in pending.items()) if pending else ()
+        placed: list[TableCell] = []
+        col, i, ncovered, last = 1, 0, len(covered), nrows - r + 1
+        for td, text in zip(cells, texts, strict=True):
+            while i < ncovered and covered[i][0] <= col:
+                col = max(col, covered[i][1])
+                i += 1
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            colspan = 1 if colspan is None else _span(colspan, MAX_COLSPAN)
+            if rowspan is None:
+                placed.append(TableCell(text, {"table": t, "row": r, "col": col}, 1, colspan))
+            else:
+                rowspan = min(_span(rowspan, nrows), last)
+                placed.append(TableCell(text, {"table": t, "row": r, "col": col}, rowspan, colspan))
+                if rowspan > 1:
+                    pending[col] = (rowspan, colspan)  # counted down after this row
+            col += colspan
+        return placed
 
     def charge(self, work: int) -> None:
         self.grid_work += work
@@ -195,6 +195,19 @@ def _is_spacer(tr: etree._Element) -> bool:
     """Word's hidden `<tr height=0 style='display:none'>` that only fixes column widths."""
     style = tr.get("style")
     return bool(style and HIDDEN.search(style)) and not "".join(tr.itertext()).strip()
+
+
+def _cell_texts(cells: list[etree._Element]) -> list[str] | None:
+    """Each cell's text; None when one is as long as an article."""
+    texts = []
+    for td in cells:
+        text = _simple_text(td)
+        if text is None:
+            text = cell_text(td)
+        if len(text) > _ARTICLE_CHARS:
+            return None
+        texts.append(text)
+    return texts
 
 
 def _simple_text(td: etree._Element) -> str | None:
