@@ -63,7 +63,9 @@ class Walker:
         return self.blocks
 
     def walk(self, el: etree._Element) -> None:
-        tag = tag_of(el)
+        tag = el.tag
+        if tag.__class__ is not str:  # a comment or processing instruction: only its tail
+            tag = ""
         if tag == "br":
             self.flush()
         elif tag == "table":
@@ -73,15 +75,19 @@ class Walker:
             self.flush()
             for line in _LINE.finditer("".join(el.itertext())):
                 self.emit(line.group().strip())  # preformatted: spacing is kept
-        elif tag:
-            block = tag in BLOCK
-            if block:
+        elif tag in BLOCK:
+            self.flush()
+            if len(el):
+                self.add(el.text)
+                for child in el:
+                    self.walk(child)
                 self.flush()
+            else:  # a paragraph of plain text: one line
+                self.emit(collapsed(el.text))
+        elif tag:
             self.add(el.text)
             for child in el:
                 self.walk(child)
-            if block:
-                self.flush()
         self.add(el.tail)
 
     def add(self, text: str | None) -> None:
@@ -215,19 +221,12 @@ def _simple_text(td: etree._Element) -> str | None:
     paragraph with nothing around it (Word's cell). None for any other cell."""
     n = len(td)
     if n == 0:
-        text = td.text
-    elif n == 1 and td.text is None:
+        return collapsed(td.text)
+    if n == 1 and td.text is None:
         only = td[0]
-        if only.tail is not None or only.tag not in _LEAF_BLOCK or len(only):
-            return None
-        text = only.text
-    else:
-        return None
-    if not text:
-        return ""
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return _SPACES.sub(" ", text).strip()
+        if only.tail is None and only.tag in _LEAF_BLOCK and not len(only):
+            return collapsed(only.text)
+    return None
 
 
 def cell_text(td: etree._Element) -> str:
@@ -288,9 +287,9 @@ def collapsed(text: str | None) -> str:
     double space has no run to collapse (tab, newline, CR and FF are not printable)."""
     if not text:
         return ""
-    if text.isprintable() and "  " not in text:
-        return text.strip()
-    return _SPACES.sub(" ", text).strip()
+    if "\n" in text or "\t" in text or "\r" in text or "\f" in text or "  " in text:
+        return _SPACES.sub(" ", text).strip()
+    return text.strip()
 
 
 def _span(value: str, cap: int) -> int:
