@@ -201,3 +201,39 @@ def test_document_equals_the_stored_expectation(name, expected):
 if __name__ == "__main__":
     json.dump({name: blocks(data) for name, data in cases().items()}, sys.stdout, ensure_ascii=False, indent=0)
     print()
+
+
+# --- the fast paths' own cases -------------------------------------------------------------
+
+
+def test_hiding_styles_are_found_by_plain_search_first():
+    from xxgk.read.html import _hides
+
+    assert _hides(["width:40px", "DISPLAY : None;"]) is True
+    assert _hides(["visibility:hıdden"]) is True  # re.I takes the dotless ı for i
+    assert _hides(["visibility: hİdden"]) is True
+    assert _hides(["color:none-such", "x:hidden"]) is False  # the words, but no hiding rule
+    assert _hides(["width:219px;", "text-align: center"]) is False
+    assert _hides([]) is False
+
+
+def test_utf8_bytes_go_to_the_parser_only_when_the_text_is_exactly_them():
+    from xxgk.read.htmlcharset import decode_html_exact
+
+    page = "<p>一、总体情况</p>"
+    assert decode_html_exact(page.encode(), "utf-8", None) == (page, "utf-8", True)
+    assert decode_html_exact(page.encode(), None, None)[2] is False  # detected, not declared
+    assert decode_html_exact(b"\xef\xbb\xbf" + page.encode(), "utf-8", None)[2] is False
+    assert decode_html_exact(page.replace("</p>", "</p>\r\n").encode(), "utf-8", None) == (
+        page + "\n",
+        "utf-8",
+        False,
+    )
+    assert decode_html_exact(page.encode("gbk"), "gbk", None) == (page, "gb18030", False)
+
+
+def test_pages_that_differ_only_in_line_ends_read_the_same():
+    lf = '<meta charset="utf-8"><p>一、总体情况</p>\n<table><tr><td>a\nb</td><td>1</td></tr></table>'
+    crlf = lf.replace("\n", "\r\n").encode()
+    assert blocks(crlf) == blocks(lf.encode())
+    assert blocks(lf.encode())["blocks"][1][2][0][0][0] == "a b"

@@ -151,9 +151,10 @@ def _remove_clutter(root: etree._Element) -> None:
             _drop(el)
 
 
-_STYLES = etree.XPath("//@style", smart_strings=False)
-_NAMES = etree.XPath("//@class | //@id", smart_strings=False)
-_ANY_HIDDEN = etree.XPath("boolean(//@hidden)")
+# Elements only (`//` would visit every text node too).
+_STYLES = etree.XPath("/descendant::*/@style", smart_strings=False)
+_NAMES = etree.XPath("/descendant::*/@class | /descendant::*/@id", smart_strings=False)
+_ANY_HIDDEN = etree.XPath("boolean(/descendant::*/@hidden)")
 
 
 def _may_have_chrome(root: etree._Element) -> bool:
@@ -162,9 +163,19 @@ def _may_have_chrome(root: etree._Element) -> bool:
     element by element (a page's every cell may carry a style, mostly the same few)."""
     if next(root.iter(*_CHROME_TAGS, *_PAGE_PARTS), None) is not None or _ANY_HIDDEN(root):
         return True
-    if HIDDEN.search("\n".join(set(_STYLES(root)))):
+    if _hides(_STYLES(root)):
         return True
     return _CHROME_WORDS.search("\n".join(set(_NAMES(root)))) is not None
+
+
+def _hides(styles: list[str]) -> bool:
+    """Whether a style hides its element. HIDDEN needs "none" or "hidden" (its re.I also
+    takes the dotless ı and the dotted İ for i), looked for first by plain search."""
+    joined = "\n".join(styles)
+    low = joined.lower()
+    if "none" in low or "hidden" in low or "ı" in low or "İ" in joined:
+        return HIDDEN.search(joined) is not None
+    return False
 
 
 def _stripped_len(text: str | None) -> int:
