@@ -1,10 +1,7 @@
 """HTML reader: a web page (or Word's "save as web page", or MHTML) -> Document.
 
-Blocks come in document order: each line of block-level text is a Paragraph
-(`where={"paragraph": n}`), each data table a TableBlock whose cells carry 1-based grid
-coordinates from an occupied-slot map (see read/document.py for the conventions). A table
-that holds other tables is page layout: its own text becomes paragraphs and the innermost
-tables become TableBlocks.
+Here: bytes -> text -> tree, and the site's clutter cut out; htmlwalk.py turns the tree
+into blocks (paragraphs and grid tables, in document order).
 
 Untrusted input: lxml never touches the network, an internal DTD subset is cut out before
 parsing (no entity expansion), and pages with too many elements, too deep nesting or
@@ -19,30 +16,23 @@ import re
 from lxml import etree
 
 from ..errors import InputError
-from .document import Document, Paragraph, TableBlock, TableCell
-from .htmlcharset import decode_html
+from .document import Document
+from .htmlcharset import decode_html_exact
+from .htmlwalk import HIDDEN, MAX_ELEMENTS, MSG_COMPLEX, Walker
 from .limits import DEFAULT_MAX_BYTES, too_large_message
 from .sniff import unwrap_mhtml
 from .text import MSG_EMPTY
 
 __all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "read_html_bytes"]
 
-MAX_ELEMENTS = 200_000
 MAX_DEPTH = 200
-MAX_COLSPAN = 1000  # as browsers clamp colspan
-_MAX_GRID_WORK = 1_000_000  # cells placed + spans carried, per document
 _CONTENT_CHARS = 200  # chrome-looking elements with this much non-link text are kept
-_ARTICLE_CHARS = 1000  # a "cell" this long is a page column, not data
 
-MSG_COMPLEX = "网页结构过于复杂（{}），无法读取"
 MSG_NO_TEXT = "网页中没有正文文字（可能由浏览器脚本加载）"
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _DOCTYPE = re.compile(r"<!doctype", re.I)
 _TAG_START = re.compile(r"<[A-Za-z]")
-_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace; NBSP and U+3000 are kept (they show)
-_SPAN = re.compile(r"\s*(\d+)")
-_LINE = re.compile(r"[^\n]+")
 
 _DROP = (
     *("script", "style", "noscript", "head", "title", "template", "svg", "math", "iframe", "frame"),
@@ -55,15 +45,6 @@ _CHROME_TAGS = frozenset(("nav", "aside"))
 _PAGE_PARTS = frozenset(("header", "footer"))
 _CHROME_WORDS = re.compile(r"nav|menu|foot|crumb|share|sidebar|copyright|position|weizhi|dqwz", re.I)
 _GRID_TAGS = frozenset(("html", "body", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"))
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BLOCK = frozenset(
-    (
-        *("html", "body", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt"),
-        *("dd", "blockquote", "section", "article", "main", "center", "address", "figure", "hr"),
-        *("figcaption", "caption", "header", "footer", "nav", "aside", "form", "fieldset", "legend"),
-        *("details", "summary", "dir", "menu", "tr", "td", "th", "thead", "tbody", "tfoot", "table", "pre"),
-    )
-)
 
 
 def read_html_bytes(data: bytes, path: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -73,11 +54,11 @@ def read_html_bytes(data: bytes, path: str | None = None, *, max_bytes: int = DE
     if not data or data.isspace():
         raise InputError(MSG_EMPTY, path)
     markup, charset = unwrap_mhtml(data)
-    text, encoding = decode_html(markup, charset, path)
-    root = _parse(text, path)
+    text, encoding, exact = decode_html_exact(markup, charset, path)
+    root = _parse(text, markup if exact else None, path)
     del text
     _remove_clutter(root)
-    blocks = _Walker(path).run(root)
+    blocks = Walker(path).run(root)
     if not blocks:
         raise InputError(MSG_NO_TEXT, path)
     return Document(
@@ -100,15 +81,18 @@ _ELEMENT_COUNT = etree.XPath("count(//*)")
 _TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
 
 
-def _parse(text: str, path: str | None) -> etree._Element:
-    text = _strip_dtd_subset(_XML_DECLARATION.sub("", text, count=1))
+def _parse(text: str, utf8: bytes | None, path: str | None) -> etree._Element:
+    """`utf8`: the bytes `text` was decoded from, when they are its exact UTF-8 form."""
+    cut = _strip_dtd_subset(_XML_DECLARATION.sub("", text, count=1))
+    if cut is not text:
+        text, utf8 = cut, None
     if text.count("<") > MAX_ELEMENTS and sum(1 for _ in _TAG_START.finditer(text)) > MAX_ELEMENTS:
         raise InputError(MSG_COMPLEX.format(f"元素超过 {MAX_ELEMENTS} 个"), path)
     # A fresh parser each time: lxml parsers keep state and are not thread-safe. libxml2
-    # reads UTF-8 bytes about twice as fast as a str; text that cannot be UTF-8 (lone
-    # surrogates) goes as a str.
+    # reads UTF-8 bytes about twice as fast as a str (and the page's own bytes need no
+    # encoding); text that cannot be UTF-8 (lone surrogates) goes as a str.
     try:
-        markup: str | bytes = text.encode("utf-8")
+        markup: str | bytes = utf8 if utf8 is not None else text.encode("utf-8")
         parser = etree.HTMLParser(encoding="utf-8", **_PARSER_OPTIONS)
     except UnicodeEncodeError:
         markup, parser = text, etree.HTMLParser(**_PARSER_OPTIONS)
@@ -167,9 +151,10 @@ def _remove_clutter(root: etree._Element) -> None:
             _drop(el)
 
 
-_STYLES = etree.XPath("//@style", smart_strings=False)
-_NAMES = etree.XPath("//@class | //@id", smart_strings=False)
-_ANY_HIDDEN = etree.XPath("boolean(//@hidden)")
+# Elements only (`//` would visit every text node too).
+_STYLES = etree.XPath("/descendant::*/@style", smart_strings=False)
+_NAMES = etree.XPath("/descendant::*/@class | /descendant::*/@id", smart_strings=False)
+_ANY_HIDDEN = etree.XPath("boolean(/descendant::*/@hidden)")
 
 
 def _may_have_chrome(root: etree._Element) -> bool:
@@ -178,9 +163,19 @@ def _may_have_chrome(root: etree._Element) -> bool:
     element by element (a page's every cell may carry a style, mostly the same few)."""
     if next(root.iter(*_CHROME_TAGS, *_PAGE_PARTS), None) is not None or _ANY_HIDDEN(root):
         return True
-    if _HIDDEN.search("\n".join(set(_STYLES(root)))):
+    if _hides(_STYLES(root)):
         return True
     return _CHROME_WORDS.search("\n".join(set(_NAMES(root)))) is not None
+
+
+def _hides(styles: list[str]) -> bool:
+    """Whether a style hides its element. HIDDEN needs "none" or "hidden" (its re.I also
+    takes the dotless ı and the dotted İ for i), looked for first by plain search."""
+    joined = "\n".join(styles)
+    low = joined.lower()
+    if "none" in low or "hidden" in low or "ı" in low or "İ" in joined:
+        return HIDDEN.search(joined) is not None
+    return False
 
 
 def _stripped_len(text: str | None) -> int:
@@ -194,7 +189,7 @@ def _looks_like_chrome(el: etree._Element) -> bool:
         return next(el.iterancestors("article", "main"), None) is None
     if not el.attrib:
         return False
-    marked = el.get("hidden") is not None or _HIDDEN.search(el.get("style", ""))
+    marked = el.get("hidden") is not None or HIDDEN.search(el.get("style", ""))
     if not (marked or _CHROME_WORDS.search(f"{el.get('class', '')} {el.get('id', '')}")):
         return False
     # Dropping a cell would shift a data table's grid; a layout table's cells are just boxes.
@@ -220,216 +215,3 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _tag(el: etree._Element) -> str:
-    return el.tag if isinstance(el.tag, str) else ""
-
-
-# --- tree -> blocks --------------------------------------------------------------------------
-
-
-class _Walker:
-    """Walks the tree in document order, gathering inline text into lines."""
-
-    def __init__(self, path: str | None):
-        self.path = path
-        self.blocks: list[Paragraph | TableBlock] = []
-        self.parts: list[str] = []
-        self.paragraphs = 0
-        self.tables = 0
-        self.grid_work = 0
-
-    def run(self, root: etree._Element) -> list[Paragraph | TableBlock]:
-        body = root.find("body")
-        self.walk(body if body is not None else root)
-        self.flush()
-        return self.blocks
-
-    def walk(self, el: etree._Element) -> None:
-        tag = _tag(el)
-        if tag == "br":
-            self.flush()
-        elif tag == "table":
-            self.flush()
-            self.table(el)
-        elif tag == "pre":
-            self.flush()
-            for line in _LINE.finditer("".join(el.itertext())):
-                self.emit(line.group().strip())  # preformatted: spacing is kept
-        elif tag:
-            block = tag in _BLOCK
-            if block:
-                self.flush()
-            self.add(el.text)
-            for child in el:
-                self.walk(child)
-            if block:
-                self.flush()
-        self.add(el.tail)
-
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-
-    def flush(self) -> None:
-        if not self.parts:
-            return
-        line = _collapsed("".join(self.parts))
-        self.parts = []
-        self.emit(line)
-
-    def emit(self, line: str) -> None:
-        if not line:
-            return
-        if self.paragraphs >= MAX_ELEMENTS:
-            raise InputError(MSG_COMPLEX.format(f"段落超过 {MAX_ELEMENTS} 个"), self.path)
-        self.paragraphs += 1
-        self.blocks.append(Paragraph(line, {"paragraph": self.paragraphs}))
-
-    # --- tables ---
-
-    def table(self, table: etree._Element) -> None:
-        for caption in table.iterchildren("caption"):
-            self.walk_inner(caption)
-        block = None
-        if table.find(".//table") is None:  # innermost: a data table unless it looks like layout
-            rows = [list(tr.iter("td", "th")) for tr in table.iter("tr") if not _is_spacer(tr)]
-            if any(len(cells) > 1 for cells in rows):
-                block = self.grid(rows)
-        if block is None:
-            self.layout(table)
-        else:
-            self.blocks.append(block)
-
-    def walk_inner(self, el: etree._Element) -> None:
-        """Walk an element's content but not its tail (which belongs to its parent)."""
-        self.flush()
-        self.add(el.text)
-        for child in el:
-            self.walk(child)
-        self.flush()
-
-    def layout(self, table: etree._Element) -> None:
-        """A table used to lay out the page: its cells are blocks of text, in order."""
-        for tr in _own(table, ("tr",)):
-            for td in _own(tr, ("td", "th")):
-                self.walk_inner(td)
-
-    def grid(self, rows: list[list[etree._Element]]) -> TableBlock | None:
-        """Place cells on the grid: an occupied-slot map carries rowspans down (capped at the
-        table's end); spans are parsed tolerantly (`2;`, `2px`) and clamped to >= 1.
-        None when a cell holds a whole article (a layout table after all)."""
-        t, nrows = self.tables + 1, len(rows)
-        pending: dict[int, tuple[int, int]] = {}  # start column -> (rows still covered, colspan)
-        out: list[list[TableCell]] = []
-        for r, cells in enumerate(rows, start=1):
-            self.charge(len(pending) + len(cells))
-            covered = sorted((c, c + span) for c, (_, span) in pending.items())
-            placed: list[TableCell] = []
-            started: dict[int, tuple[int, int]] = {}
-            col, i = 1, 0
-            for td in cells:
-                while i < len(covered) and covered[i][0] <= col:
-                    col = max(col, covered[i][1])
-                    i += 1
-                text = _cell_text(td)
-                if len(text) > _ARTICLE_CHARS:
-                    return None
-                rowspan = min(_span(td.get("rowspan"), nrows), nrows - r + 1)
-                colspan = _span(td.get("colspan"), MAX_COLSPAN)
-                placed.append(TableCell(text, {"table": t, "row": r, "col": col}, rowspan, colspan))
-                if rowspan > 1:
-                    started[col] = (rowspan - 1, colspan)
-                col += colspan
-            pending = {c: (n - 1, s) for c, (n, s) in pending.items() if n > 1} | started
-            out.append(placed)
-        self.tables = t
-        return TableBlock(out, {"table": t})
-
-    def charge(self, work: int) -> None:
-        self.grid_work += work
-        if self.grid_work > _MAX_GRID_WORK:
-            raise InputError(MSG_COMPLEX.format("表格过大"), self.path)
-
-
-def _own(el: etree._Element, tags: tuple[str, ...]):
-    """Descendants with one of `tags`, in document order, not looking inside nested tables
-    or inside a match (lxml keeps stray wrappers such as a <form> between <table> and <tr>)."""
-    stack = list(reversed(el))
-    while stack:
-        node = stack.pop()
-        tag = _tag(node)
-        if tag in tags:
-            yield node
-        elif tag != "table":
-            stack.extend(reversed(node))
-
-
-def _is_spacer(tr: etree._Element) -> bool:
-    """Word's hidden `<tr height=0 style='display:none'>` that only fixes column widths."""
-    return bool(_HIDDEN.search(tr.get("style", ""))) and not "".join(tr.itertext()).strip()
-
-
-def _cell_text(td: etree._Element) -> str:
-    """The cell's lines: its text split at <br>, block elements (a nested table's too) and
-    <pre> lines, spaces collapsed, gathered by lxml's iterwalk."""
-    if len(td) == 0:  # the common cell: just text
-        return _collapsed(td.text)
-    if len(td) == 1:  # Word's cell: one childless paragraph, maybe with text around it
-        only = td[0]
-        tag = only.tag
-        if tag in _BLOCK and len(only) == 0 and tag != "pre":
-            return "\n".join(
-                x for x in (_collapsed(td.text), _collapsed(only.text), _collapsed(only.tail)) if x
-            )
-    lines: list[str] = []
-    parts: list[str] = [td.text] if td.text else []
-    _cell_lines(etree.iterwalk(td, events=("start", "end")), td, parts, lines)
-    _flush(parts, lines)
-    return "\n".join(lines)
-
-
-def _cell_lines(walk, td: etree._Element, parts: list[str], lines: list[str]) -> None:
-    for event, el in walk:
-        if el is td:
-            continue
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "end":
-            if tag in _BLOCK:
-                _flush(parts, lines)
-            if el.tail:
-                parts.append(el.tail)
-        elif tag == "pre":  # preformatted: its lines as they are, spacing kept
-            _flush(parts, lines)
-            lines += [x for x in (m.group().strip() for m in _LINE.finditer("".join(el.itertext()))) if x]
-            walk.skip_subtree()
-        elif tag == "br" or tag in _BLOCK:
-            _flush(parts, lines)
-            if el.text and tag != "br":
-                parts.append(el.text)
-        elif tag and el.text:
-            parts.append(el.text)
-        elif not tag:
-            walk.skip_subtree()
-
-
-def _flush(parts: list[str], lines: list[str]) -> None:
-    if parts:
-        line = _collapsed("".join(parts))
-        parts.clear()
-        if line:
-            lines.append(line)
-
-
-def _collapsed(text: str | None) -> str:
-    if not text:
-        return ""
-    if "\n" in text or "\t" in text or "\r" in text or "\f" in text or "  " in text:
-        return _SPACES.sub(" ", text).strip()
-    return text.strip()  # no run of HTML spaces to collapse
-
-
-def _span(value: str | None, cap: int) -> int:
-    if value is None:
-        return 1
-    match = _SPAN.match(value or "")
-    return max(1, min(int(match.group(1)[:7]), cap)) if match else 1

@@ -13,7 +13,7 @@ import re
 
 from .text import decode_bytes
 
-__all__ = ["decode_html"]
+__all__ = ["decode_html", "decode_html_exact"]
 
 # Declared charsets we trust (Python codec names). GB2312 pages hold GBK characters. A
 # declared UTF-16 is never trusted (the declaration itself was readable as ASCII).
@@ -29,6 +29,13 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 def decode_html(data: bytes, charset: str | None, path: str | None) -> tuple[str, str]:
     """The declared charset when it decodes cleanly (a BOM wins over it), else detection."""
+    text, encoding, _ = decode_html_exact(data, charset, path)
+    return text, encoding
+
+
+def decode_html_exact(data: bytes, charset: str | None, path: str | None) -> tuple[str, str, bool]:
+    """decode_html, and whether the text is `data` decoded as UTF-8 with nothing changed
+    (no BOM, no CR): then `data` can be handed to the parser as it is."""
     codec = None if data.startswith(_BOMS) else _codec(charset or _declared_charset(data))
     if codec is not None:
         try:
@@ -37,9 +44,11 @@ def decode_html(data: bytes, charset: str | None, path: str | None) -> tuple[str
             text = None
         # UTF-8 declared as GBK decodes "cleanly" into nonsense; valid UTF-8 is UTF-8.
         if text is not None and (codec == "utf_8" or not _is_utf8(data)):
+            decoded = text
             text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-            return text, "utf-8" if codec == "utf_8" else codec
-    return decode_bytes(data, path)
+            utf8 = codec == "utf_8"
+            return text, "utf-8" if utf8 else codec, utf8 and text is decoded
+    return (*decode_bytes(data, path), False)
 
 
 def _declared_charset(data: bytes) -> str | None:
