@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
 
@@ -36,12 +35,6 @@ _HINT_KEYS = tuple(zip("km批[", _HINTS, strict=True))
 
 def _has_hint(text: str) -> bool:
     return any(key in text and hint in text for key, hint in _HINT_KEYS)
-
-
-def may_hold_word_artifacts(lines: Iterable[str]) -> bool:
-    """False when none of `lines` can hold a Word artifact (no hint occurs in the text at
-    all): then `strip_word_artifacts` need not look at each line."""
-    return _has_hint("\n".join(lines))
 
 
 def lines_with_artifacts(lines: list[str], text: str | None = None) -> list[int]:
