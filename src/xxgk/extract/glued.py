@@ -30,9 +30,9 @@ HEAD = "head"  # another word of a table: header, group label, anchor, note
 VALUE = "value"  # digits (with spaces, a decimal point, a sign, 元/万元)
 TEXT = "text"  # anything else
 
-_VALUE = re.compile(r"[+-]?\d+(?:\.\d+)?(?:(?:[ \t\u3000]*[+-]|[ \t\u3000]+)\d+(?:\.\d+)?)*(?:万元|元)?")
+VALUE_RUN = re.compile(r"[+-]?\d+(?:\.\d+)?(?:(?:[ \t\u3000]*[+-]|[ \t\u3000]+)\d+(?:\.\d+)?)*(?:万元|元)?")
 # A number followed by one of these is prose ("13561条", "2023年"), not a cell.
-_MEASURE = set("件条个次人份项篇年月日号%％名家户期场天批届类余多倍")
+MEASURE_CHARS = set("件条个次人份项篇年月日号%％名家户期场天批届类余多倍")
 # Unknown text inside a table chain is a label variant; sentence punctuation ends the chain.
 _SENTENCE = set("。；;，,：:！!？?")
 _MAX_LABEL = 60
@@ -75,7 +75,7 @@ def _word_pattern() -> re.Pattern[str]:
 
 
 # What follows a table word glued to its cells: a digit, or spaces, numbers and a 0-led run.
-_GLUE_TAIL = re.compile(r"\d|[ \t]+(?:\d+[ \t]+)*0\d")
+GLUE_TAIL = re.compile(r"\d|[ \t]+(?:\d+[ \t]+)*0\d")
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +107,7 @@ def has_glue(line: str) -> bool:
     ends, by_last = _word_ends()
     for m in ends.finditer(line):
         end = m.end()
-        if _GLUE_TAIL.match(line, end) and any(
+        if GLUE_TAIL.match(line, end) and any(
             line.startswith(w, end - len(w)) for w in by_last[m.group()] if len(w) <= end
         ):
             return True
@@ -116,7 +116,7 @@ def has_glue(line: str) -> bool:
 
 def is_value_line(line: str) -> bool:
     """A line of nothing but a digit run (spaces allowed)."""
-    return _VALUE.fullmatch(line.strip()) is not None
+    return VALUE_RUN.fullmatch(line.strip()) is not None
 
 
 def _words(line: str, start: int, end: int) -> list[Piece]:
@@ -152,10 +152,10 @@ def _gap(line: str, start: int, end: int) -> list[Piece]:
     """The text between two table words: digit runs and the rest."""
     out: list[Piece] = []
     pos = start
-    for match in _VALUE.finditer(line, start, end):
+    for match in VALUE_RUN.finditer(line, start, end):
         a, b = match.span()
         after = line[b] if b < end else ""
-        if after in _MEASURE:
+        if after in MEASURE_CHARS:
             continue  # a number in prose
         if after in (".", "、") and b + 1 < end and not line[b + 1].isdigit():
             b -= 1  # the last digit is the list number of the next (unknown) label: "00000002.其它…"
@@ -182,7 +182,7 @@ def _in_chain(line: str, piece: Piece) -> bool:
     if piece.kind != TEXT:
         return True
     text = line[piece.start : piece.end]
-    return len(text) <= _MAX_LABEL and not _SENTENCE.intersection(text) and text[0] not in _MEASURE
+    return len(text) <= _MAX_LABEL and not _SENTENCE.intersection(text) and text[0] not in MEASURE_CHARS
 
 
 def chains(line: str, start: int = 0, end: int | None = None) -> list[list[Piece]]:

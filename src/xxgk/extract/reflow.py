@@ -23,10 +23,10 @@ from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
 from ..text.normalize import normalize_text
 from .glued import (
-    _GLUE_TAIL,
-    _MEASURE,
-    _VALUE,
+    GLUE_TAIL,
+    MEASURE_CHARS,
     VALUE,
+    VALUE_RUN,
     GluedText,
     chains,
     glue_hints,
@@ -120,8 +120,8 @@ def _glue_hits(text: str) -> Iterator[int]:
 
 def _kept_value(text: str, at: int) -> bool:
     """Whether the digit run at `at` reads as a cell (glued.py's _gap), not as a quantity."""
-    run = _VALUE.match(text, at)
-    return run is not None and text[run.end() : run.end() + 1] not in _MEASURE
+    run = VALUE_RUN.match(text, at)
+    return run is not None and text[run.end() : run.end() + 1] not in MEASURE_CHARS
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +130,7 @@ def _pair_sieve() -> re.Pattern[str] | None:
     start inside or right after a digit run (then a run cut short by the next word would be
     kept, whatever follows it): the wider sieve is used instead."""
     keys = vocabulary()
-    value_chars = _MEASURE | set("+-. \t\u3000万元")
+    value_chars = MEASURE_CHARS | set("+-. \t\u3000万元")
     if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
         return None
     last = "".join(sorted({key[-1] for key in keys}))
@@ -147,7 +147,7 @@ def _glue_sieve() -> re.Pattern[str]:
     """Every place where `has_glue` could match: the last character of a table word, then the
     glue tail it requires. A table row with spaced cells ("规章 12 3") is not one."""
     last = "".join(sorted({key[-1] for key in vocabulary()}))
-    return re.compile(f"[{re.escape(last)}](?={_GLUE_TAIL.pattern})")
+    return re.compile(f"[{re.escape(last)}](?={GLUE_TAIL.pattern})")
 
 
 def _line_needs(norm: str) -> bool:
