@@ -97,6 +97,8 @@ def run_batch(
     progress.failed_total = writer.finish(index, result)
     progress.phases["finish"] = time.perf_counter() - start - sum(progress.phases.values())
     progress.seconds = time.perf_counter() - start
+    for c in (cache, *previous):
+        c.close()
     return progress
 
 

@@ -47,7 +47,7 @@ def process_files(items: list[tuple[str, str, int]], options: dict[str, Any] | N
     is taken from the cache, and a new record is cached here; otherwise the caller caches the
     full record, which comes along as `record["full"]`."""
     options = options or {}
-    cache = Cache(options["cache"]) if options.get("cache") else None
+    cache = cache_at(options["cache"]) if options.get("cache") else None
     out = []
     for path, sha, size in items:
         if cache is not None and cache.has(sha):
@@ -60,6 +60,21 @@ def process_files(items: list[tuple[str, str, int]], options: dict[str, Any] | N
         else:
             out.append(dataset_record(record) | {"full": record})
     return out
+
+
+_CACHES: dict[str, Cache] = {}  # this run's cache, shared by its chunks (and inherited by a fork)
+
+
+def use_cache(cache: Cache) -> None:
+    """The cache `process_files` uses for its directory: the run's own, loaded once."""
+    _CACHES.clear()
+    _CACHES[str(cache.root)] = cache.load()
+
+
+def cache_at(root: str) -> Cache:
+    if root not in _CACHES:
+        use_cache(Cache(root))
+    return _CACHES[root]
 
 
 def dataset_record(record: dict) -> dict:
