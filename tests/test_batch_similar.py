@@ -1,13 +1,14 @@
 """Candidate pairs for 雷同 come from the bands of a MinHash LSH: the sort-based look-up finds
-exactly the pairs datasketch's `MinHashLSH` finds."""
+exactly the pairs datasketch's `MinHashLSH` finds, and the numpy signatures are exactly
+datasketch's MinHash, without importing it."""
 
 from __future__ import annotations
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from xxgk.batch.similar import MAX_CANDIDATES, MIN_ESTIMATE, candidate_pairs
-from xxgk.batch.worker import NUM_PERM, SCHEME
+from xxgk.batch.similar import BAND_ROWS, MAX_CANDIDATES, MIN_ESTIMATE, candidate_pairs
+from xxgk.batch.worker import NUM_PERM, SCHEME, minhash_signature, shingle_hashes
 
 
 def _lsh_pairs(signatures: dict) -> list[tuple[str, str]]:
@@ -62,3 +63,39 @@ def test_pairs_of_a_small_cohort():
     signatures = {"a": base.tobytes(), "b": near.tobytes(), "c": far.tobytes(), "d": other.tobytes()}
     assert candidate_pairs(signatures) == [("a", "b")]
     assert candidate_pairs({"a": base.tobytes()}) == []
+
+
+def test_the_banding_is_the_lsh_index_s():
+    lsh = MinHashLSH(threshold=MIN_ESTIMATE, num_perm=NUM_PERM)
+    assert lsh.hashranges == [(s, s + BAND_ROWS) for s in range(0, NUM_PERM, BAND_ROWS)]
+
+
+def test_signatures_are_datasketch_s_minhash():
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 75, 4000):
+        hashes = rng.integers(0, 2**32, size=size, dtype=np.uint64)
+        reference = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int)
+        reference.update_batch(hashes.tolist())
+        assert minhash_signature(hashes) == reference.hashvalues.astype("<u4").tobytes(), size
+
+
+def test_a_narrative_s_signature():
+    text = "本机关坚持以公开为常态、不公开为例外，" * 8
+    signature = minhash_signature(shingle_hashes(text))
+    reference = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int)
+    reference.update_batch(shingle_hashes(text).tolist())
+    assert signature == reference.hashvalues.astype("<u4").tobytes()
+    assert len(signature) == 256
+
+
+def test_the_batch_does_not_import_datasketch():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from xxgk.batch import run, similar, worker; worker.warm();"
+        "similar.candidate_pairs({'a': bytes(256), 'b': bytes(256)});"
+        "print('datasketch' in sys.modules, 'scipy' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]

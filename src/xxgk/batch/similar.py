@@ -1,7 +1,7 @@
 """雷同 across units: near-duplicate narratives among the reports of one year.
 
 Candidates come from MinHash signatures (computed by the workers, `worker.narrative_minhash`)
-cut into the bands of a datasketch `MinHashLSH` per year (reports sharing a band are candidates,
+cut into the bands a datasketch `MinHashLSH` would use, per year (reports sharing a band are candidates,
 found by sorting each band's values; the LSH Forest's nearest-neighbour search cost
 milliseconds a report); each candidate pair is then measured
 exactly as XG703 does (5-char shingles of the comparable text, containment, the larger of the
@@ -26,6 +26,9 @@ MAX_CANDIDATES = 10
 # Candidates whose estimated Jaccard is below this are not measured: a text wholly contained
 # in one twice its length has Jaccard 0.5, so containment 0.8 is well above it.
 MIN_ESTIMATE = 0.4
+# The banding datasketch's MinHashLSH chooses for MIN_ESTIMATE and NUM_PERM (16 bands of 4
+# values), fixed here: importing datasketch brings SciPy, for this one number.
+BAND_ROWS = 4
 MAX_PASSAGES = 3
 PASSAGE_CHARS = 40
 
@@ -65,11 +68,10 @@ def _sharing_a_band(matrix):
     LSH's look-up gives, from one sort per band instead of its hash tables (which held tens of
     MB of Python sets for a year of reports)."""
     import numpy as np
-    from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=MIN_ESTIMATE, num_perm=NUM_PERM)  # its banding, nothing inserted
     bands = []
-    for start, end in lsh.hashranges:
+    for start in range(0, NUM_PERM, BAND_ROWS):
+        end = start + BAND_ROWS
         _, labels, counts = np.unique(matrix[:, start:end], axis=0, return_inverse=True, return_counts=True)
         labels = labels.ravel()
         order = np.argsort(labels, kind="stable")
