@@ -10,7 +10,9 @@ dataset included. Run:
 
 Each run is a fresh process, so its peak RSS (and its largest worker's) is its own; "text2k"
 runs the first 2,000 text files, to compare memory at a fifth of the size; "resume" runs the
-text batch again over the same directory (every file cached). Besides wall time each run
+text batch again over the same directory (every file cached); "overhead" is the CPU per file of
+the batch with one job less that of a bare read + check loop over the same files (the batch's
+figure includes its imports). Besides wall time each run
 prints its CPU seconds per file (this process and its workers, user + system): other work on
 a shared machine slows the wall clock, less so the CPU time.
 """
@@ -98,7 +100,21 @@ def pdf_inputs(directory: Path, count: int, seed: int = 3) -> None:
         (directory / f"p{i:04d}.pdf").write_bytes(bases[i % len(bases)] + f"\n%bench {i}\n".encode())
 
 
-def timed(label: str, inputs: list[Path], jobs: int, work: Path, resume: bool = False) -> None:
+def bare(inputs: list[Path]) -> float:
+    """CPU seconds per file of a bare read + check loop over the same files, in a fresh process
+    (less its imports): what `xxgk batch --jobs 1` adds beyond it is the batch's overhead."""
+    code = (
+        "import json, sys, time; from xxgk import api; from xxgk.check import Context, check_report;"
+        f"paths = api.expand_inputs({[str(i) for i in inputs]!r}); t = time.process_time();"
+        "[check_report(api.load_report(p), Context(options={})) for p in paths];"
+        "print(json.dumps({'cpu': time.process_time() - t, 'n': len(paths)}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    r = json.loads(result.stdout.strip().splitlines()[-1])
+    return r["cpu"] / r["n"]
+
+
+def timed(label: str, inputs: list[Path], jobs: int, work: Path, resume: bool = False) -> float:
     """One whole run in a fresh process (its own peak memory); `resume`: again over the same
     directory, every file cached."""
     out = work / f"out-{label}-{jobs}"
@@ -122,6 +138,7 @@ def timed(label: str, inputs: list[Path], jobs: int, work: Path, resume: bool = 
           f"({r['failed']} failed; {phases}); CPU {r['cpu'] * 1000 / r['total']:.1f} ms/file; "
           f"peak RSS {r['rss']:.0f} MiB, largest worker {r['workers']:.0f} MiB",
           flush=True)  # fmt: skip
+    return r["cpu"] / r["total"]
 
 
 def main() -> None:
@@ -145,8 +162,11 @@ def main() -> None:
             if label == "text" and count > 2000:  # memory at a fifth of the size, for comparison
                 timed("text2k", [work / label / "00", work / label / "01"], args.jobs, work)
             jobs = (1, args.jobs) if label == "text" and args.jobs > 1 else (args.jobs,)
-            for n in jobs:
-                timed(label, [work / label], n, work)
+            cpu = {n: timed(label, [work / label], n, work) for n in jobs}
+            if label == "text" and 1 in cpu:
+                floor = bare([work / label])
+                print(f"{label:>6} overhead: bare read + check {floor * 1000:.2f} ms/file, batch jobs=1 "
+                      f"{cpu[1] * 1000:.2f} ms/file: {(cpu[1] - floor) * 1000:.2f} ms/file", flush=True)  # fmt: skip
             if label == "text":
                 timed(label, [work / label], args.jobs, work, resume=True)
 

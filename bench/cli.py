@@ -10,7 +10,11 @@ package runs: pip byte-compiles on install), unless --no-pyc: with PYTHONDONTWRI
 every run compiles ~220 modules from source first. Start-up wall and CPU come from wait4 on
 the one child, not from polling.
 
-Run: .venv/bin/python bench/cli.py [--count 10000] [--jobs 2] [--runs 7] [--no-pyc]
+With --overhead, also the CPU per report of `xxgk check --jobs 1 --format jsonl` against a bare
+read + check loop over the same files in one process: the difference is the command's own cost
+per report (rendering the JSON, writing it; start-up spread over the files).
+
+Run: .venv/bin/python bench/cli.py [--count 10000] [--jobs 2] [--runs 7] [--no-pyc] [--overhead]
 """
 
 from __future__ import annotations
@@ -87,6 +91,22 @@ def startup(one: Path, runs: int, env) -> None:
         )
 
 
+def overhead(folder: Path, count: int, env) -> None:
+    code = (
+        "import sys, time; from xxgk import api; from xxgk.check import Context, check_report;"
+        "paths = api.expand_inputs([sys.argv[1]]); t = time.process_time();"
+        "[check_report(api.load_report(p), Context(options={})) for p in paths];"
+        "print(time.process_time() - t)"
+    )
+    floor = float(subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True,
+                                 check=True, env=env).stdout)  # fmt: skip
+    _, cpu, _ = timed([*XXGK, "check", "--jobs", "1", "--format", "jsonl", str(folder)], env=env)
+    print(
+        f"overhead: bare read + check {floor * 1000 / count:.2f} ms per report, check --jobs 1 --format jsonl "
+        f"{cpu * 1000 / count:.2f} ms: {(cpu - floor) * 1000 / count:.2f} ms per report"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -95,6 +115,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=7, help="start-up runs (median)")
     parser.add_argument("--no-pyc", action="store_true", help="start-up without a bytecode cache")
+    parser.add_argument("--overhead", action="store_true", help="also check --jobs 1 against a bare loop")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         folder = Path(tmp, "reports")
@@ -118,6 +139,8 @@ def main() -> None:
             f"CPU {cpu:.1f} s ({cpu * 1000 / args.count:.2f} ms per report), peak RSS {peak / 1024:.0f} MiB "
             f"(all processes), output {size:.0f} MiB; load average {os.getloadavg()[0]:.1f}"
         )
+        if args.overhead:
+            overhead(folder, args.count, env)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,8 @@ def _cross_year(entries: list[Entry], previous: list[Entry], index: Index, resul
         found = _cross_year_pair(slim_report(e), slim_report(prev))
         if found:  # again on the full reports, for the cells' provenance
             found = _cross_year_pair(index.report(e), index.report(prev))
-        result.findings[e.ordinal].extend(found)
+        if found:  # no empty list kept per report
+            result.findings[e.ordinal].extend(found)
 
 
 def _cross_year_pair(report: Report, previous: Report) -> list[Finding]:
@@ -131,7 +132,7 @@ def slim_report(entry: Entry) -> Report:
     """The cells the cross-year rules compare (no provenance), as a Report."""
     report = Report(format=entry.format)
     report.meta.agency, report.meta.year = entry.agency, entry.year
-    for ref, value in zip(CROSS_REFS, entry.cross, strict=True):
+    for ref, value in zip(CROSS_REFS, entry.cross_values(), strict=True):
         if value != ABSENT:
             report.set(ref, value)
     return report

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..errors import InputError
 from .cache import Cache
-from .worker import dataset_record, process_files, warm
+from .worker import dataset_record, process_files, use_cache, warm
 
 Item = tuple[str, str, int]
 CHUNK = 8
@@ -67,6 +67,7 @@ def run_local(items: Iterable[Item], jobs: int, cache: Cache, task: dict[str, An
     (worker.process_files)."""
     task_options = task | {"cache": str(cache.root)}
     warm()  # before forking
+    use_cache(cache)  # indexed once, here
     if jobs <= 1:
         yield from ordered(items, lambda chunk: _Done(process_files(chunk, task_options)), 1)
         return

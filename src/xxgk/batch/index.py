@@ -58,7 +58,8 @@ class Entry:
     minhash: bytes | None = None  # 64 uint32 (worker.narrative_minhash); None: a short narrative
     context: bool = False  # from --previous: compared with, not part of the dataset
     format: str | None = None
-    cross: tuple = ()  # the cells the cross-year rules compare (rows.CROSS_REFS)
+    cross: tuple | str = ()  # the cells the cross-year rules compare (rows.CROSS_REFS); as read
+    # from the index, their JSON, decoded when compared (a year's entries are held at once)
     ordinal: int = -1  # row in the index (for the dataset's own reports: in reports.parquet)
     source: int = 0
 
@@ -70,8 +71,15 @@ class Entry:
     def name(self) -> str:
         return self.agency or self.file
 
+    def cross_values(self) -> tuple:
+        if not isinstance(self.cross, str):
+            return self.cross
+        return tuple(Decimal(v) if isinstance(v, str) and v != "absent" else v for v in json.loads(self.cross))
 
-def _cross_json(values: tuple) -> str:
+
+def _cross_json(values: tuple | str) -> str:
+    if isinstance(values, str):
+        return values
     return json.dumps([str(v) if isinstance(v, Decimal) else v for v in values], ensure_ascii=False)
 
 
@@ -100,10 +108,9 @@ def _entry(row: dict[str, Any]) -> Entry:
     candidates = tuple((row["candidates"] or "").split(CANDIDATES_SEPARATOR)) if row["candidates"] else ()
     region = Region(row["region_status"], canonical=row["canonical"] or "", candidates=candidates,
                     place=row["place"])  # fmt: skip
-    cross = tuple(Decimal(v) if isinstance(v, str) and v != "absent" else v for v in json.loads(row["cross"]))
     return Entry(
         row["file"], row["sha256"], row["agency"], row["year"], region, row["node"], row["digest"],
-        row["minhash"], row["source"] > 0, row["format"], cross, row["ordinal"], row["source"],
+        row["minhash"], row["source"] > 0, row["format"], row["cross"], row["ordinal"], row["source"],
     )  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """雷同 across units: near-duplicate narratives among the reports of one year.
 
 Candidates come from MinHash signatures (computed by the workers, `worker.narrative_minhash`)
-put into a datasketch `MinHashLSH` per year (banded hash tables: a look-up per report, where the
-LSH Forest's nearest-neighbour search cost milliseconds); each candidate pair is then measured
+cut into the bands a datasketch `MinHashLSH` would use, per year (reports sharing a band are candidates,
+found by sorting each band's values; the LSH Forest's nearest-neighbour search cost
+milliseconds a report); each candidate pair is then measured
 exactly as XG703 does (5-char shingles of the comparable text, containment, the larger of the
 two directions) from the cached narratives, so the LSH only decides which pairs are looked at.
 Pairs at or above the threshold are joined into groups (connected components).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..check.similarity import comparable_text, shingles
-from .worker import NUM_PERM, SCHEME
+from .worker import NUM_PERM
 
 # Candidates kept per report, the most similar first: a year where every unit used one
 # template would otherwise ask for n² exact comparisons; the groups still connect them all.
@@ -25,6 +26,9 @@ MAX_CANDIDATES = 10
 # Candidates whose estimated Jaccard is below this are not measured: a text wholly contained
 # in one twice its length has Jaccard 0.5, so containment 0.8 is well above it.
 MIN_ESTIMATE = 0.4
+# The banding datasketch's MinHashLSH chooses for MIN_ESTIMATE and NUM_PERM (16 bands of 4
+# values), fixed here: importing datasketch brings SciPy, for this one number.
+BAND_ROWS = 4
 MAX_PASSAGES = 3
 PASSAGE_CHARS = 40
 
@@ -38,27 +42,18 @@ class Pair:
 
 
 def candidate_pairs(signatures: dict) -> list[tuple[str, str]]:
-    """Pairs of files that share a band of their MinHash signatures (datasketch `MinHashLSH`
-    tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least MIN_ESTIMATE; of each
-    file's candidates the MAX_CANDIDATES most similar. Bounded per file, so a year where every
-    unit used one template costs n·k exact comparisons, not n²."""
+    """Pairs of files that share a band of their MinHash signatures (the bands of a datasketch
+    `MinHashLSH` tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least MIN_ESTIMATE;
+    of each file's candidates the MAX_CANDIDATES most similar. Bounded per file, so a year where
+    every unit used one template costs n·k exact comparisons, not n²."""
     import numpy as np
-    from datasketch import LeanMinHash, MinHashLSH
 
     keys = sorted(signatures)
     if len(keys) < 2:
         return []
     matrix = np.vstack([np.frombuffer(signatures[k], dtype="<u4") for k in keys])
-    sketches = [LeanMinHash(seed=1, hashvalues=row, scheme=SCHEME) for row in matrix]
-    lsh = MinHashLSH(threshold=MIN_ESTIMATE, num_perm=NUM_PERM)
-    with lsh.insertion_session() as session:
-        for i, sketch in enumerate(sketches):
-            session.insert(i, sketch, check_duplication=False)
     pairs = set()
-    for i, sketch in enumerate(sketches):
-        found = np.array(sorted(j for j in lsh.query(sketch) if j != i), dtype=np.int64)
-        if not found.size:
-            continue
+    for i, found in _sharing_a_band(matrix):
         estimates = (matrix[found] == matrix[i]).mean(axis=1)
         keep = found[estimates >= MIN_ESTIMATE]
         if keep.size > MAX_CANDIDATES:  # the most similar, the first file first among equals
@@ -66,6 +61,29 @@ def candidate_pairs(signatures: dict) -> list[tuple[str, str]]:
             keep = keep[order[:MAX_CANDIDATES]]
         pairs.update((min(i, int(j)), max(i, int(j))) for j in keep)
     return [(keys[i], keys[j]) for i, j in sorted(pairs)]
+
+
+def _sharing_a_band(matrix):
+    """(row, sorted other rows with an identical band) for every row that has some: what the
+    LSH's look-up gives, from one sort per band instead of its hash tables (which held tens of
+    MB of Python sets for a year of reports)."""
+    import numpy as np
+
+    bands = []
+    for start in range(0, NUM_PERM, BAND_ROWS):
+        end = start + BAND_ROWS
+        _, labels, counts = np.unique(matrix[:, start:end], axis=0, return_inverse=True, return_counts=True)
+        labels = labels.ravel()
+        order = np.argsort(labels, kind="stable")
+        members = np.split(order, np.cumsum(counts)[:-1])
+        bands.append((labels, counts, members))
+    shared = np.zeros(len(matrix), dtype=bool)
+    for labels, counts, _members in bands:
+        shared |= counts[labels] > 1
+    for i in np.flatnonzero(shared):
+        groups = [members[labels[i]] for labels, counts, members in bands if counts[labels[i]] > 1]
+        found = np.unique(np.concatenate(groups))
+        yield int(i), found[found != i]
 
 
 _SENTENCE = re.compile(r"[^。；！？\n]+")

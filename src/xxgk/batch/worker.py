@@ -25,7 +25,7 @@ from .deadline import Overtime, overtime_message, time_limit
 from .rows import prepare_rows
 
 NUM_PERM = 64
-SCHEME = "affine32"  # datasketch >= 2.0 hash scheme; signatures are stored, so it is fixed here
+SCHEME = "affine32"  # datasketch >= 2.0 hash scheme of the signatures (`minhash_signature`)
 MIN_CHARS = 80  # comparable characters below which a narrative is not compared (as XG703)
 
 
@@ -47,7 +47,7 @@ def process_files(items: list[tuple[str, str, int]], options: dict[str, Any] | N
     is taken from the cache, and a new record is cached here; otherwise the caller caches the
     full record, which comes along as `record["full"]`."""
     options = options or {}
-    cache = Cache(options["cache"]) if options.get("cache") else None
+    cache = cache_at(options["cache"]) if options.get("cache") else None
     out = []
     for path, sha, size in items:
         if cache is not None and cache.has(sha):
@@ -60,6 +60,21 @@ def process_files(items: list[tuple[str, str, int]], options: dict[str, Any] | N
         else:
             out.append(dataset_record(record) | {"full": record})
     return out
+
+
+_CACHES: dict[str, Cache] = {}  # this run's cache, shared by its chunks (and inherited by a fork)
+
+
+def use_cache(cache: Cache) -> None:
+    """The cache `process_files` uses for its directory: the run's own, loaded once."""
+    _CACHES.clear()
+    _CACHES[str(cache.root)] = cache.load()
+
+
+def cache_at(root: str) -> Cache:
+    if root not in _CACHES:
+        use_cache(Cache(root))
+    return _CACHES[root]
 
 
 def dataset_record(record: dict) -> dict:
@@ -140,16 +155,32 @@ def narrative_text(report) -> str:
 
 
 def narrative_minhash(report) -> str | None:
-    """MinHash signature (datasketch, 64 permutations; 256 bytes of uint32, as hex) of the narrative's
+    """MinHash signature (64 permutations; 256 bytes of uint32, as hex) of the narrative's
     5-char shingles, each hashed to 32 bits in one vectorised pass (`shingle_hashes`)."""
     text = narrative_text(report)
     if len(text) < MIN_CHARS:
         return None
-    from datasketch import MinHash
+    return minhash_signature(shingle_hashes(text)).hex()
 
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int, permutations=_permutations())
-    mh.update_batch(shingle_hashes(text).tolist())
-    return mh.hashvalues.astype("<u4").tobytes().hex()
+
+# MurmurHash3's 32-bit finaliser: mixes each shingle hash once before the affine maps
+_FMIX32 = ((16, 0x85EBCA6B), (13, 0xC2B2AE35), (16, None))
+
+
+def minhash_signature(hashes) -> bytes:
+    """The signature of 32-bit hashes as datasketch 2's MinHash (scheme "affine32", seed 1)
+    computes it: each hash mixed (`_FMIX32`), then the least of a·h + b mod 2^32 for each
+    permutation. Done here in numpy: importing datasketch brings SciPy (~50 MiB in every
+    process) for nothing a signature needs."""
+    import numpy as np
+
+    h = np.asarray(hashes).astype(np.uint32)
+    for shift, multiplier in _FMIX32:
+        h ^= h >> np.uint32(shift)
+        if multiplier is not None:
+            h *= np.uint32(multiplier)
+    a, b = _permutations()
+    return (h[:, None] * a + b).min(axis=0).astype("<u4").tobytes()
 
 
 def warm() -> None:
@@ -164,9 +195,14 @@ def warm() -> None:
 
 @cache
 def _permutations():
-    from datasketch import MinHash
+    """(a, b) of the affine maps, a odd (a bijection mod 2^32), drawn as datasketch draws them
+    for seed 1: the signatures stay those of its MinHash."""
+    import numpy as np
 
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 _MULTIPLIER = 0x100000001B3  # FNV-style: one code point after another

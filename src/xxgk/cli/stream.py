@@ -48,28 +48,38 @@ def outcome(path: str, read: Callable[[str], Report], render: Callable[[Report],
     return Outcome(path, render(report), severities=counts)
 
 
+CHUNK = 4  # inputs per pool task: a task's round trip costs about as much as writing a report's JSON
+CHUNKS_PER_JOB = 3  # tasks in flight per process: enough to keep it busy, few outputs held
+
+
 def run(paths: list[str], task: Callable[[str], Outcome], jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes in input order. With jobs > 1, a bounded window of inputs is in flight on a
-    process pool (`task` must be picklable: a module-level function or a partial of one)."""
+    process pool, a few inputs per task (`task` must be picklable: a module-level function or
+    a partial of one)."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield task(path)
         return
     from concurrent.futures import ProcessPoolExecutor  # start-up: only with --jobs
 
+    size = max(1, min(CHUNK, len(paths) // jobs))  # a handful of inputs still spreads over the jobs
+    chunks = (paths[i : i + size] for i in range(0, len(paths), size))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         window: deque[Future] = deque()
-        pending = iter(paths)
-        for path in pending:
-            window.append(pool.submit(task, path))
-            if len(window) >= jobs * 8:
+        for chunk in chunks:
+            window.append(pool.submit(run_chunk, task, chunk))
+            if len(window) >= jobs * CHUNKS_PER_JOB:
                 break
         while window:
             done = window.popleft().result()
-            nxt = next(pending, None)
+            nxt = next(chunks, None)
             if nxt is not None:
-                window.append(pool.submit(task, nxt))
-            yield done
+                window.append(pool.submit(run_chunk, task, nxt))
+            yield from done
+
+
+def run_chunk(task: Callable[[str], Outcome], paths: list[str]) -> list[Outcome]:
+    return [task(path) for path in paths]
 
 
 class Progress:
@@ -121,5 +131,8 @@ def json_element(report: Report, indent: int | None) -> str:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=indent)
 
 
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)  # a report is a tree
+
+
 def json_line(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":"))
+    return _LINE.encode(report.to_json())

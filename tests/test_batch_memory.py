@@ -1,0 +1,26 @@
+"""A batch run takes Arrow's buffers from malloc (the mimalloc pool kept what the run freed,
+and grew with the number of reports), and gives the process its pool back afterwards."""
+
+from __future__ import annotations
+
+import random
+
+import pyarrow as pa
+
+from layouts import consistent_tables, write_layout
+from xxgk.batch.run import BatchOptions, run_batch
+
+
+def test_the_run_uses_the_system_pool_and_restores_the_default(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(2):
+        text = write_layout("002", consistent_tables(random.Random(n)), {}, f"示例区第{n}局", 2024)
+        (inputs / f"r{n}.txt").write_text(text, encoding="utf-8")
+    before = pa.default_memory_pool().backend_name
+    seen = []
+    progress = run_batch([str(inputs)], str(tmp_path / "out"), BatchOptions(jobs=1),
+                         on_file=lambda _p, _r: seen.append(pa.default_memory_pool().backend_name))  # fmt: skip
+    assert (progress.read, progress.failed_total) == (2, 0)
+    assert seen == ["system", "system"]
+    assert pa.default_memory_pool().backend_name == before
