@@ -91,14 +91,22 @@ def painted(path: Any) -> bool:
 def subpaths(path: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
     """The path as pdfminer's operators per subpath, points in page space (y upwards)."""
     a, b, c, d, e, f = matrix
+    out = []
+    for ops in _raw_subpaths(path):
+        points = _rect_literals(ops) or [(exact(x), exact(y)) for _, (x, y) in ops]
+        out.append([(op, (a * x + c * y + e, b * x + d * y + f)) for (op, _), (x, y) in zip(ops, points, strict=True)])
+    return out
+
+
+def _raw_subpaths(path: Any) -> list[list[tuple[str, Point]]]:
+    """pdfminer's operators per subpath with pdfium's (single-precision) points."""
     out: list[list[tuple[str, Point]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     bezier = 0
     for i in range(raw.FPDFPath_CountSegments(path)):
         seg = raw.FPDFPath_GetPathSegment(path, i)
         raw.FPDFPathSegment_GetPoint(seg, x, y)
-        px, py = exact(x.value), exact(y.value)
-        point = (a * px + c * py + e, b * px + d * py + f)
+        point = (x.value, y.value)
         kind = raw.FPDFPathSegment_GetType(seg)
         if kind == _MOVE or not out:
             out.append([("m", point)])
@@ -113,6 +121,29 @@ def subpaths(path: Any, matrix: Matrix) -> list[list[tuple[str, Point]]]:
         if raw.FPDFPathSegment_GetClose(seg):
             out[-1].append(("h", out[-1][0][1]))
     return out
+
+
+def _rect_literals(ops: list[tuple[str, Point]]) -> list[Point] | None:
+    """The points of an "x y w h re" as pdfminer computes them (x + w in double precision),
+    for a subpath shaped as pdfium stores a rectangle; None for any other subpath."""
+    if "".join(op for op, _ in ops) != "mllllh":
+        return None
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), (x4, y4), _ = (p for _, p in ops)
+    if not (y1 == y0 and x2 == x1 and y3 == y2 and x3 == x0 and (x4, y4) == (x0, y0)):
+        return None
+    x, y = exact(x0), exact(y0)
+    right, top = _sum(x, x1), _sum(y, y2)
+    return [(x, y), (right, y), (right, top), (x, top), (x, y), (x, y)]
+
+
+def _sum(base: float, single: float) -> float:
+    """base + w, w the shortest decimal with which pdfium's single-precision sum is `single`."""
+    target = struct.pack("f", single)
+    for digits in range(1, 8):
+        width = float(f"{single - base:.{digits}g}")
+        if struct.pack("f", struct.unpack("f", struct.pack("f", base))[0] + struct.unpack("f", struct.pack("f", width))[0]) == target:
+            return base + width
+    return exact(single)
 
 
 def shape_records(ops: list[tuple[str, Point]], height: float, doctop: float) -> Record:
