@@ -24,6 +24,7 @@ the one before); a page without text (a scan, read by OCR).
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ from .pdfiumpaths import Matrix, exact, page_objects, path_records
 _TEXT, _PATH = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH
 _SAME = 0.01  # points: two readings of a page size that agree
 _NARROW = 0.01
+_SUBSET = re.compile(rb"^[A-Z]{6}\+")
 _PER_MILLE = ctypes.c_float(1000)  # a font size at which glyph widths come in font units  # pdfium's text page skips a text object narrower than this (points)
 
 
@@ -129,13 +131,13 @@ def _check_text_object(obj: Any, textpage: Any, depth: int) -> None:
         raise Refused("text object left out of the text page")
 
 
-Fonts = dict[tuple[bytes, bool], float | None]
+Fonts = dict[tuple[bytes, bool], tuple[float | None, bytes]]
 
 
 def _descents(plumber_page: Any) -> Fonts:
-    """Per font name of the page's resources and writing mode (vertical or not), the
-    descent pdfminer reads (per 1000 units), None where pdfminer reads it otherwise (no
-    descriptor, Type3) or two fonts of one name differ."""
+    """Per font name of the page's resources and writing mode (vertical or not): the
+    descent pdfminer reads (per 1000 units; None where pdfminer reads it otherwise: no
+    descriptor, Type3; or two fonts of one name differ) and pdfminer's font name."""
     resources = resolve1(plumber_page.page_obj.resources) or {}
     fonts = resolve1(resources.get("Font")) or {}
     out: Fonts = {}
@@ -143,30 +145,28 @@ def _descents(plumber_page: Any) -> Fonts:
         spec = resolve1(spec)
         if not isinstance(spec, dict):
             continue
-        vertical, descent = _descent(spec)
+        vertical, descent, fontname = _descent(spec)
         for name in _names(spec):
             key = (name, vertical)
-            out[key] = descent if out.get(key, descent) == descent else None
+            before, named = out.get(key, (descent, fontname))
+            out[key] = (descent if before == descent else None, fontname if named == fontname else name)
     return out
 
 
-def _descent(spec: dict) -> tuple[bool, float | None]:
+def _descent(spec: dict) -> tuple[bool, float | None, bytes]:
     subtype, encoding = _name(spec.get("Subtype")), _name(spec.get("Encoding")) or b""
     vertical = encoding.endswith(b"-V")
-    if subtype == b"Type3":
-        return vertical, None
     if subtype == b"Type0":
         descendants = resolve1(spec.get("DescendantFonts")) or [None]
         spec = resolve1(descendants[0])
         if not isinstance(spec, dict):
-            return vertical, None
+            return vertical, None, b""
+    fontname = _name(spec.get("BaseFont")) or b""
     descriptor = resolve1(spec.get("FontDescriptor"))
-    if not isinstance(descriptor, dict):
-        return vertical, None
-    descent = resolve1(descriptor.get("Descent", 0))
-    if not isinstance(descent, int | float):
-        return vertical, None
-    return vertical, -descent if descent > 0 else float(descent)
+    descent = resolve1(descriptor.get("Descent", 0)) if isinstance(descriptor, dict) else None
+    if subtype == b"Type3" or not isinstance(descent, int | float):
+        return vertical, None, fontname
+    return vertical, -descent if descent > 0 else float(descent), fontname
 
 
 def _names(spec: dict) -> list[bytes]:
@@ -175,7 +175,8 @@ def _names(spec: dict) -> list[bytes]:
         sub = resolve1(sub)
         if isinstance(sub, dict):
             names.append(_name(sub.get("BaseFont")))
-    return [n for n in names if n]
+    # pdfium names some fonts without their subset tag ("BAAAAA+"): either name finds them
+    return [m for n in names if n for m in {n, _SUBSET.sub(b"", n)}]
 
 
 def _name(value: Any) -> bytes | None:
@@ -197,10 +198,10 @@ class _Fonts:
             buffer = ctypes.create_string_buffer(size)
             raw.FPDFFont_GetBaseFontName(font, buffer, size)
             name = buffer.value
-            descent = self.descents.get((name, vertical))
+            descent, fontname = self.descents.get((name, vertical), (None, b""))
             if descent is None:
                 raise Refused(f"font {name!r}: descent not known")
-            self.known[key] = (name.decode("utf-8", "replace"), descent)
+            self.known[key] = (fontname.decode("utf-8", "replace"), descent)
         return self.known[key]
 
 
@@ -211,10 +212,11 @@ def _chars(textpage: Any, texts: dict[int, tuple[int, Matrix]], descents: Fonts,
     x, y = ctypes.c_double(), ctypes.c_double()
     size, width = ctypes.c_float(), ctypes.c_float()
     last = None
-    for i in range(raw.FPDFText_CountChars(textpage)):
+    count = raw.FPDFText_CountChars(textpage)
+    for i in range(count):
         obj = raw.FPDFText_GetTextObject(textpage, i)
-        if not obj:  # a space or line break pdfium adds between words and lines
-            continue
+        if not obj or (raw.FPDFText_IsGenerated(textpage, i) and _inserted(textpage, i, count)):
+            continue  # a space or line break pdfium adds between words, lines, spaced glyphs
         if raw.FPDFText_HasUnicodeMapError(textpage, i):
             raise Refused("character without a Unicode mapping")
         # pdfium's character matrix is its text object's, except for a space it took for one
@@ -238,6 +240,19 @@ def _chars(textpage: Any, texts: dict[int, tuple[int, Matrix]], descents: Fonts,
         record = _vertical_char(glyph, height) if vertical else _char(glyph, descent, height)
         out.append((place, i, glyph.text, record))
     return out
+
+
+def _inserted(textpage: Any, i: int, count: int) -> bool:
+    """A generated character with a text object: a space pdfium puts before a glyph set
+    apart (at that glyph's origin), or a space glyph of the PDF that pdfium flags as
+    generated (at its own origin, which pdfminer reads as a character)."""
+    return i + 1 >= count or _origin(textpage, i) == _origin(textpage, i + 1)
+
+
+def _origin(textpage: Any, i: int) -> tuple[float, float]:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+    return x.value, y.value
 
 
 @dataclass(frozen=True)
