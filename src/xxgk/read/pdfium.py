@@ -7,18 +7,26 @@ own word and table finders (used through `PdfiumPage`, as for OFD pages) give th
 words, cells and boxes:
 
 - a character's box as pdfminer computes it from the font's metrics: origin, advance width
-  from the font's widths, the font descriptor's /Descent, the font size (pdfium's own boxes
-  are drawn round the glyph's outline and differ by up to 12 points);
+  from the font's widths, the font descriptor's /Descent and the font size (pdfium's own
+  boxes are drawn round the glyph's outline and differ by up to 12 points); for a vertical
+  font, one font size wide and one advance high from pdfium's origin;
+- in content order (pdfium's text page sorts some lines), without the spaces and line
+  breaks pdfium adds, with the space glyphs it flags as added;
 - paths classified as pdfminer classifies them (pdfiumpaths.py).
 
-It answers only for the pages where the two readings are known to agree, and raises
-`Refused` for any other, which the caller reads with pdfplumber as before: a page rotated
-or whose media box does not start at the origin; a character not upright and horizontal,
-drawn in a vertical font, or without a Unicode mapping; a glyph mapped to several
-characters; a font whose descent pdfium and pdfminer read differently (pdfium reads it as
-an integer, or from the font program when the descriptor has none); text inside a form
-XObject, or a text object pdfium leaves out of its text page (too narrow, or a repeat of
-the one before); a page without text (a scan, read by OCR).
+Numbers the PDF writes come back exactly (pdfiumpaths.exact); sums pdfminer makes in double
+precision and pdfium in single (a character's origin after others on its line) can differ
+in the last digits, so that an edge on a half hundredth (253.045) now and then rounds to the
+other hundredth (bench/pdf_textlayer.py --reader: a few per document, 0.01 pt).
+
+It answers only for the pages where the readings agree, and raises `Refused` for any other,
+which the caller reads with pdfplumber as before: a page rotated, cropped, or whose media box
+does not start at the origin; a character not upright, or without a Unicode mapping; a glyph
+mapped to several characters; a font pdfminer measures otherwise (no descriptor, Type3) or
+that cannot be told from another of its name; text inside a form XObject, or a text object
+pdfium leaves out of its text page (too narrow, or a repeat of the one before); a page
+without text (a scan, read by OCR). Every stream pdfium would inflate goes first through
+pdfminer's bounded inflation (`inflate_first`).
 """
 
 from __future__ import annotations
