@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .scoring import Compiled
+from .scoring import Compiled, score_fixed
 
 _ABSENT = object()
 LEFT, RIGHT = 0, 1
@@ -94,24 +94,7 @@ class Running:
                     rsum -= v
                     filled -= 1
             fixed.append((lsum, rsum, filled > 0, lpos, rpos))
-        out = []
-        for cand in candidates:
-            score = 0
-            for lsum, rsum, seen, lpos, rpos in fixed:
-                for p in lpos:
-                    v = cand[p]
-                    if v is not None:
-                        seen = True
-                        lsum += v
-                for p in rpos:
-                    v = cand[p]
-                    if v is not None:
-                        seen = True
-                        rsum += v
-                if seen:
-                    score += 1 if lsum == rsum else -1
-            out.append(score)
-        return out
+        return score_fixed(fixed, candidates)
 
     def apply(self, refs: Sequence[str], new: tuple) -> None:
         """Take a reading: each cell's value, and the sums of the identities over it."""

@@ -92,6 +92,13 @@ def scores(terms: list[Term], values: dict[str, object], candidates: list[tuple]
         sums = _sums(left, right, get)
         if sums is not None:
             fixed.append((*sums, lpos, rpos))
+    return score_fixed(fixed, candidates)
+
+
+def score_fixed(fixed: list[tuple], candidates: list[tuple]) -> list[int]:
+    """Each candidate's score over identities given as (left sum, right sum, any cell filled,
+    left positions, right positions): the sums of the cells the candidate does not place,
+    and where in a candidate its values for the rest stand."""
     out = []
     for cand in candidates:
         score = 0
