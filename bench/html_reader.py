@@ -8,7 +8,7 @@ Inputs, the same bytes for both trees (made once, here, with this tree's code):
 Each tree reads them in its own child process (PYTHONPATH = that tree's `src`), rounds
 alternating between the trees; the figure is the least CPU per read over the rounds.
 
-Run: .venv/bin/python bench/html.py [--against /path/of/old/src] [--rounds 5]
+Run: .venv/bin/python bench/html_reader.py [--against /path/of/old/src] [--rounds 5]
 """
 
 from __future__ import annotations
