@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 SHARED = Path(os.environ.get("XXGK_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # pdfiumcount
 
 
 def plumber_chars(data: bytes) -> list[tuple]:
@@ -103,28 +104,16 @@ def compare(path: Path, loose: bool) -> str:
 def reader_compare(path: Path) -> str:
     import dataclasses
 
-    from xxgk.read import pdf, pdfium
+    from pdfiumcount import counting_pages
+    from xxgk.read import pdf
 
     data = path.read_bytes()
-    counts = {"read": 0, "refused": 0}
-    page = pdfium.PdfiumReader.page
-
-    def counting(self, plumber_page):
-        try:
-            out = page(self, plumber_page)
-        except pdfium.Refused:
-            counts["refused"] += 1
-            raise
-        counts["read"] += 1
-        return out
-
-    pdfium.PdfiumReader.page = counting  # type: ignore[method-assign]
     docs, times = {}, {}
-    for use in (False, True):
-        pdf.USE_PDFIUM = use
-        times[use], doc = cpu(pdf._read_pdf, data, str(path), 200, 120.0)
-        docs[use] = dataclasses.asdict(doc)
-    pdfium.PdfiumReader.page = page  # type: ignore[method-assign]
+    with counting_pages() as counts:
+        for use in (False, True):
+            pdf.USE_PDFIUM = use
+            times[use], doc = cpu(pdf._read_pdf, data, str(path), 200, 120.0)
+            docs[use] = dataclasses.asdict(doc)
     pages = counts["read"] + counts["refused"]
     return (
         f"{path.name:24s} pdfplumber {times[False] * 1000:4.0f} ms  pdfium {times[True] * 1000:4.0f} ms  "

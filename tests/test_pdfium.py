@@ -13,6 +13,7 @@ import pytest
 
 import pdfmaker
 import realcorpus
+from pdfiumcount import counting_pages
 from xxgk.read import pdf, pdfium
 from xxgk.read.pdfiumpaths import _sum, exact, shape_records
 
@@ -53,24 +54,6 @@ def _box_differences(data: bytes, monkeypatch) -> list[float]:
     return out
 
 
-def _counted(monkeypatch) -> dict[str, int]:
-    """How many pages pdfium read and refused, while the test runs."""
-    counts = {"read": 0, "refused": 0}
-    page = pdfium.PdfiumReader.page
-
-    def counting(self, plumber_page):
-        try:
-            out = page(self, plumber_page)
-        except pdfium.Refused:
-            counts["refused"] += 1
-            raise
-        counts["read"] += 1
-        return out
-
-    monkeypatch.setattr(pdfium.PdfiumReader, "page", counting)
-    return counts
-
-
 def _same_records(data: bytes) -> None:
     """Every page's characters, lines and rects as pdfplumber reports them (to 0.001 pt)."""
     reader = pdfium.PdfiumReader(data)
@@ -91,8 +74,8 @@ def _same_records(data: bytes) -> None:
 def test_libreoffice_pdf_reads_the_same_with_pdfium(variant, monkeypatch):
     data = pdfmaker.pdf_bytes(variant, 0)
     _same_records(data)
-    counts = _counted(monkeypatch)
-    assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch)
+    with counting_pages() as counts:
+        assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch)
     assert counts == {"read": 3, "refused": 0}
 
 
@@ -107,11 +90,11 @@ def test_borderless_pdf_differs_only_where_a_box_edge_rounds_the_other_way(monke
 
 def test_real_pdfs_read_the_same_with_pdfium_vertical_text_included(monkeypatch):
     realcorpus.require()
-    counts = _counted(monkeypatch)
-    for name in ("r001.pdf", "r002.pdf", "r003.pdf"):
-        data = (realcorpus.REAL / name).read_bytes()
-        _same_records(data)
-        assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch), name
+    with counting_pages() as counts:
+        for name in ("r001.pdf", "r002.pdf", "r003.pdf"):
+            data = (realcorpus.REAL / name).read_bytes()
+            _same_records(data)
+            assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch), name
     assert counts == {"read": 32, "refused": 0}  # 16 pages by _same_records, 16 by the reader
 
 
@@ -128,8 +111,8 @@ def test_a_page_pdfium_refuses_is_read_by_pdfplumber(monkeypatch):
     data = _rotated(pdfmaker.pdf_bytes("ruled", 0))
     with pdfplumber.open(io.BytesIO(data)) as plumber, pytest.raises(pdfium.Refused, match="rotated or offset"):
         pdfium.PdfiumReader(data).page(plumber.pages[0])
-    counts = _counted(monkeypatch)
-    assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch)
+    with counting_pages() as counts:
+        assert _read(data, True, monkeypatch) == _read(data, False, monkeypatch)
     assert counts == {"read": 2, "refused": 1}
 
 
