@@ -29,23 +29,6 @@ def shared_view() -> Iterator[None]:
         _RUNS.pop()
 
 
-def per_run(func: F) -> F:
-    """Memoise `func` within a check run; its arguments must be hashable."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not _RUNS:
-            return func(*args, **kwargs)
-        memo, key = _RUNS[-1], (func, args, *kwargs.items())
-        try:
-            return memo[key]
-        except KeyError:
-            value = memo[key] = func(*args, **kwargs)
-            return value
-
-    return wrapper  # type: ignore[return-value]
-
-
 def per_report(func: F) -> F:
     """Memoise `func(report, *args)` within a check run, by the report's identity (a report
     is not hashable; it outlives the run's memo, so its id is not reused meanwhile)."""
