@@ -16,7 +16,7 @@ from ..formats.base import Identity
 from .running import Running, integral, touches
 from .scoring import compiled, holds
 from .scoring import scores as candidate_scores
-from .tokens import BLANK, NUM, Token
+from .tokens import BLANK, GLUED, NUM, Token
 
 # One entry per cell: a number token, a blank token (the cell is blank, and its token says
 # where), or None (no token at all: a cell the row did not show).
@@ -29,13 +29,16 @@ _KIND = attrgetter("kind")
 class Fit:
     """The candidate readings of one row (or run) of k cells."""
 
-    refs: list[str]  # the k cell references, in order
+    refs: Sequence[str]  # the k cell references, in order
     tokens: list[Token]  # the value tokens found
     candidates: list[Slots]
     exact: bool  # the count fitted: one certain reading
     kind: str = "exact"  # exact | extra | missing
     choice: int = 0
     tied: list[int] = field(default_factory=list)
+    # The first reading is k number tokens (the common row): its values are read at once.
+    numeric: bool = False
+    glued: bool = False  # some token holds glued digits (gluedfit.py splits them)
     _values: list[tuple | None] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -84,39 +87,44 @@ def _trim_blanks(tokens: list[Token]) -> list[Token]:
     return tokens[start:end]
 
 
-def fit(refs: list[str], tokens: list[Token]) -> Fit:
+def fit(refs: Sequence[str], tokens: list[Token]) -> Fit:
     k = len(refs)
     n = len(tokens)
     kinds = list(map(_KIND, tokens))
-    if n >= k and kinds.count(NUM) == k and kinds[:k].count(NUM) == k:
+    numbers = kinds.count(NUM)
+    if n >= k and numbers == k and kinds[:k].count(NUM) == k:
         if n == k:  # the common row: one number per cell
-            return Fit(refs, tokens, [tuple(tokens)], True)
+            return Fit(refs, tokens, [tuple(tokens)], True, numeric=True)
         if kinds.count(BLANK) == n - k:
             # as common: the numbers, then blanks (a span filler, empty cells), which may belong
-            # before some of the numbers (_alternatives; the first window is the numbers)
-            return Fit(refs, tokens, _unique([tuple(tokens[:k]), *_windows(tokens, k)[1:]]), True)
+            # before some of the numbers (the other windows; the first window is the numbers)
+            windows = _windows(tokens, k) or [tuple(tokens[:k])]
+            return Fit(refs, tokens, _unique(windows, tokens), True, numeric=True)
+    glued = GLUED in kinds
     nums = [t for t in tokens if t.kind == NUM]
     core = _trim_blanks(tokens)
     inner_blank = any(t.kind == BLANK for t in core)
     if len(nums) == k and not inner_blank:
-        return Fit(refs, tokens, _unique([tuple(nums), *_alternatives(tokens, k)]), True)
+        candidates = _unique([tuple(nums), *_alternatives(tokens, k)])
+        return Fit(refs, tokens, candidates, True, numeric=True, glued=glued)
     for run in (tokens, core):
         if len(run) == k:
-            return Fit(refs, tokens, _unique([_positional(run), *_alternatives(tokens, k)]), True)
+            return Fit(refs, tokens, _unique([_positional(run), *_alternatives(tokens, k)]), True, glued=glued)
     if not nums:
-        return Fit(refs, tokens, [(None,) * k], True)
+        return Fit(refs, tokens, [(None,) * k], True, glued=glued)
     if len(nums) >= k:
         # More numbers than cells (or as many, with a blank among them): the extra number,
         # or the blank, is the question.
         windows = [tuple(nums[o : o + k]) for o in range(min(len(nums) - k + 1, _MAX_WINDOWS))]
-        return Fit(refs, tokens, _unique(windows + _windows(core, k)), False, "extra")
+        return Fit(refs, tokens, _unique(windows + _windows(core, k)), False, "extra", glued=glued)
     if len(tokens) > k:
         # Fewer numbers than cells but more slots: where do the blanks fall?
         # Far more slots than cells (a damaged row): past the windows tried, read the first k
         # slots — never certain, so the cells are `low` and XG001 names the row.
-        return Fit(refs, tokens, _unique(_windows(tokens, k)) or [_positional(tokens[:k])], False, "extra")
+        candidates = _unique(_windows(tokens, k)) or [_positional(tokens[:k])]
+        return Fit(refs, tokens, candidates, False, "extra", glued=glued)
     padded = tuple(nums) + (None,) * (k - len(nums))
-    return Fit(refs, tokens, [padded], False, "missing")
+    return Fit(refs, tokens, [padded], False, "missing", glued=glued)
 
 
 def _windows(tokens: list[Token], k: int) -> list[Slots]:
@@ -133,8 +141,12 @@ def _alternatives(tokens: list[Token], k: int) -> list[Slots]:
     return _windows(tokens, k)
 
 
-def _unique(candidates: list[Slots]) -> list[Slots]:
+def _unique(candidates: list[Slots], windows_of: list[Token] | None = None) -> list[Slots]:
+    """The candidates without repeats. `windows_of`: the candidates are the windows of these
+    tokens, which repeat only when a token object stands twice among them."""
     if len(candidates) == 1:
+        return candidates
+    if windows_of is not None and len(set(map(id, windows_of))) == len(windows_of):
         return candidates
     seen: set[tuple[int, ...]] = set()
     out = []
@@ -160,21 +172,29 @@ def identity_score(identities: Sequence[Identity], values: dict[str, object]) ->
     return score
 
 
-def choose(fits: list[Fit], identities: Sequence[Identity]) -> None:
+def choose(fits: list[Fit], identities: Sequence[Identity], values: dict[str, object] | None = None) -> None:
     """Pick each fit's reading so that the most identities hold (coordinate ascent; fits
     are few and small). A fit whose count fitted keeps its primary reading unless an
     alternative makes strictly more identities hold. Sets `choice` and `tied`.
 
     A candidate is scored on the identities over its own cells only: the others do not
-    change while one fit's candidates are tried, so the ranking is that of the full score."""
+    change while one fit's candidates are tried, so the ranking is that of the full score.
+    `values`: each cell's value in the first readings, when the caller has read them."""
+    alternatives: set[str] = set()
+    several = False  # a row whose count did not fit, with several readings
     for f in fits:
         f.choice, f.tied = 0, [0]
-    alternatives = {ref for f in fits if f.exact and len(f.candidates) > 1 for ref in f.refs}
-    if not alternatives and all(f.exact or len(f.candidates) < 2 for f in fits):
+        if len(f.candidates) > 1:
+            if f.exact:
+                alternatives.update(f.refs)
+            else:
+                several = True
+    if not alternatives and not several:
         return  # every row has one reading
-    values: dict[str, object] = {}
-    for f in fits:
-        values.update(zip(f.refs, f.values(0), strict=True))
+    if values is None:
+        values = {}
+        for f in fits:
+            values.update(zip(f.refs, f.values(0), strict=True))
     table = compiled(identities)
     running = Running(table, values)
     failing = running.failing_refs(alternatives) if alternatives else set()

@@ -14,7 +14,7 @@ from ..text.normalize import label_key
 from . import deviations, notes, rowmatch
 from .align import Fit, choose, fit
 from .rowmatch import FUZZY, Placed
-from .tokens import GLUED, NUM, TEXT, UNREADABLE, Token, make_token
+from .tokens import NUM, TEXT, UNREADABLE, Token, make_token
 
 # An OCR reader records a cell's recognition confidence (0-100) in its `where`; below this
 # the cell is not trusted.
@@ -287,15 +287,21 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
 
 
 def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: list[str]) -> None:
-    if any(GLUED in map(_KIND, f.tokens) for f in fits):
+    if any(f.glued for f in fits):
         from .gluedfit import settle_glued  # digits of several cells run together (crawled text)
 
         settle_glued(fits, spec, table)
-    identities = spec.table_identities(table.key)
-    choose(fits, identities)
-    kinds = _kinds(spec)
+    kinds, counts = _kinds(spec)
     cells = report.cells
+    values = _first_readings(cells, fits, kinds, counts)
+    choose(fits, spec.table_identities(table.key), values)
+    # a cell in two rows: the rows are read again in order, so that the last one holds it
+    made = len(values) == sum(len(f.refs) for f in fits)
     for f, label, name in zip(fits, labels, names, strict=True):
+        if f.refs:
+            report.tables_present.add(table.key)
+        if made and f.numeric and f.certain and len(f.tied) < 2:
+            continue  # its cells are made (_first_readings)
         ambiguous = f.ambiguous
         confidence = HIGH if f.certain else LOW
         for ref, token in zip(f.refs, f.chosen, strict=True):
@@ -311,10 +317,29 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
                 cells[ref] = _cell(ref, token, confidence, kinds[ref])
                 if token.kind == UNREADABLE:
                     report.findings.append(notes.unreadable_finding(table, name, ref, token))
-        if f.refs:
-            report.tables_present.add(table.key)
         if not f.certain:
             report.findings.append(notes.alignment_finding(table, name, f, label, ambiguous))
+
+
+def _first_readings(cells: dict, fits: list[Fit], kinds: dict[str, str], counts: frozenset[str]) -> dict:
+    """Each cell's value in its row's first reading, for the alignment search; the cells of
+    the rows read with certainty, every token a number (the common row), are made on the way
+    (the search keeps them unless the identities move a blank). The other rows' cells are
+    held in place (None) so that the cells keep the rows' order."""
+    values: dict[str, object] = {}
+    for f in fits:
+        if f.numeric and f.exact:
+            for ref, token in zip(f.refs, f.candidates[0], strict=True):
+                where = token.where
+                values[ref] = value = token.num.value
+                if type(value) is int and ref in counts and "confidence" not in where:
+                    cells[ref] = Cell(ref, value, token.text, dict(where))
+                else:
+                    cells[ref] = _cell(ref, token, HIGH, kinds[ref])
+        else:
+            values.update(zip(f.refs, f.values(0), strict=True))
+            cells.update(dict.fromkeys(f.refs))
+    return values
 
 
 def _cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
@@ -340,17 +365,22 @@ def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
 
 
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
-_KIND = attrgetter("kind")
 _ROW = attrgetter("row")
-_KINDS: dict[int, dict[str, str]] = {}
+_KINDS: dict[int, tuple[Format, dict[str, str], frozenset[str]]] = {}
+_KINDS_SIZE = 16  # formats are two; a caller building its own specs must not grow this
 
 
-def _kinds(spec: Format) -> dict[str, str]:
-    """Each cell reference's kind of number, per format."""
-    kinds = _KINDS.get(id(spec))
-    if kinds is None:
-        kinds = _KINDS[id(spec)] = {ref: f.kind for ref, (_, _, f) in spec.fields_by_ref.items()}
-    return kinds
+def _kinds(spec: Format) -> tuple[dict[str, str], frozenset[str]]:
+    """Each cell reference's kind of number, and the references of whole counts (not amounts),
+    per format."""
+    found = _KINDS.get(id(spec))
+    if found is None or found[0] is not spec:
+        if len(_KINDS) >= _KINDS_SIZE:
+            _KINDS.clear()
+        kinds = {ref: f.kind for ref, (_, _, f) in spec.fields_by_ref.items()}
+        counts = frozenset(ref for ref, kind in kinds.items() if kind not in _DECIMAL)
+        found = _KINDS[id(spec)] = (spec, kinds, counts)
+    return found[1], found[2]
 
 
 def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, tuple[int, int]]):
