@@ -91,11 +91,10 @@ def fit(refs: Sequence[str], tokens: list[Token]) -> Fit:
     k = len(refs)
     n = len(tokens)
     kinds = list(map(_KIND, tokens))
-    numbers = kinds.count(NUM)
-    if n >= k and numbers == k and kinds[:k].count(NUM) == k:
+    if kinds.count(NUM) == k:
         if n == k:  # the common row: one number per cell
             return Fit(refs, tokens, [tuple(tokens)], True, numeric=True)
-        if kinds.count(BLANK) == n - k:
+        if kinds[:k].count(NUM) == k and kinds.count(BLANK) == n - k:
             # as common: the numbers, then blanks (a span filler, empty cells), which may belong
             # before some of the numbers (the other windows; the first window is the numbers)
             windows = _windows(tokens, k) or [tuple(tokens[:k])]

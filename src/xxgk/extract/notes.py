@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..formats.base import Table
 from ..model import ERROR, WARNING, Finding
 from .align import Fit
+from .rowmatch import row_order
 from .tokens import NUM, Token
 
 TABLE_NAMES = {
@@ -183,7 +184,7 @@ def glued_finding(table: Table, name: str, f, label: Token) -> Finding:
 
 def gap_findings(table: Table, found: list, labels: list) -> list[Finding]:
     """Rows of the table missing between rows that were read (not a truncated tail)."""
-    order = {row.key: i for i, row in enumerate(table.rows)}
+    order = row_order(table)
     seen = sorted(order[row.key] for row in found)
     if len(seen) < 2:
         return []

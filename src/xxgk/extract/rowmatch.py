@@ -190,6 +190,11 @@ def _shape(table: Table) -> tuple[dict[str, int], int]:
     return found[1], found[2]
 
 
+def row_order(table: Table) -> dict[str, int]:
+    """Each row's place in the table (kept per table)."""
+    return _shape(table)[0]
+
+
 def review(report: Report, identities, table: Table, placed: list[Placed], table_name: str) -> list[Finding]:
     """Confidence and findings for rows matched by a misspelt label or placed by order."""
     out: list[Finding] = []

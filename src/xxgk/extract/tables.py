@@ -256,7 +256,7 @@ def _fits(
     )
     if not lacking:  # every column shown: one fit per row over all its cells
         row_refs = table.row_refs
-        return [fit(list(row_refs[p.row.key]), p.values) for p in placed]
+        return [fit(row_refs[p.row.key], p.values) for p in placed]
     fits, short = [], {}
     for p in placed:
         present = lacking.get(p.row.fields)
@@ -293,10 +293,10 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
         settle_glued(fits, spec, table)
     kinds, counts = _kinds(spec)
     cells = report.cells
-    values = _first_readings(cells, fits, kinds, counts)
+    values, cell_count = _first_readings(cells, fits, kinds, counts)
     choose(fits, spec.table_identities(table.key), values)
     # a cell in two rows: the rows are read again in order, so that the last one holds it
-    made = len(values) == sum(len(f.refs) for f in fits)
+    made = len(values) == cell_count
     for f, label, name in zip(fits, labels, names, strict=True):
         if f.refs:
             report.tables_present.add(table.key)
@@ -321,13 +321,17 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
             report.findings.append(notes.alignment_finding(table, name, f, label, ambiguous))
 
 
-def _first_readings(cells: dict, fits: list[Fit], kinds: dict[str, str], counts: frozenset[str]) -> dict:
+def _first_readings(
+    cells: dict, fits: list[Fit], kinds: dict[str, str], counts: frozenset[str]
+) -> tuple[dict[str, object], int]:
     """Each cell's value in its row's first reading, for the alignment search; the cells of
     the rows read with certainty, every token a number (the common row), are made on the way
     (the search keeps them unless the identities move a blank). The other rows' cells are
-    held in place (None) so that the cells keep the rows' order."""
+    held in place (None) so that the cells keep the rows' order. Also returns the rows' cell count."""
     values: dict[str, object] = {}
+    cell_count = 0
     for f in fits:
+        cell_count += len(f.refs)
         if f.numeric and f.exact:
             for ref, token in zip(f.refs, f.candidates[0], strict=True):
                 where = token.where
@@ -339,7 +343,7 @@ def _first_readings(cells: dict, fits: list[Fit], kinds: dict[str, str], counts:
         else:
             values.update(zip(f.refs, f.values(0), strict=True))
             cells.update(dict.fromkeys(f.refs))
-    return values
+    return values, cell_count
 
 
 def _cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
@@ -366,6 +370,7 @@ def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
 
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
 _ROW = attrgetter("row")
+_BLOCK = attrgetter("block")
 _KINDS: dict[int, tuple[Format, dict[str, str], frozenset[str]]] = {}
 _KINDS_SIZE = 16  # formats are two; a caller building its own specs must not grow this
 
@@ -386,14 +391,13 @@ def _kinds(spec: Format) -> tuple[dict[str, str], frozenset[str]]:
 def table_regions(spec: Format, tokens: list[Token], section_blocks: dict[int, tuple[int, int]]):
     """Token range of each table: its section when the heading was found, else the whole text."""
     out: dict[str, Region] = {}
-    blocks = [t.block for t in tokens]  # in order: tokens come block by block
-    for table in spec.tables:
+    for table in spec.tables:  # tokens come block by block: in order of their blocks
         span = section_blocks.get(table.section)
         if span is None:
             out[table.key] = Region(0, len(tokens))
             continue
-        start = bisect_left(blocks, span[0])
-        out[table.key] = Region(start, max(start, bisect_left(blocks, span[1])))
+        start = bisect_left(tokens, span[0], key=_BLOCK)
+        out[table.key] = Region(start, max(start, bisect_left(tokens, span[1], start, key=_BLOCK)))
     return out
 
 
