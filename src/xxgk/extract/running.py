@@ -133,6 +133,9 @@ def touches(table: Compiled, refs: Sequence[str]) -> list[Touch]:
 
 def integral(values: dict[str, object], candidates: list[tuple]) -> bool:
     """Every value a whole count (int), so that sums can be taken apart exactly."""
-    return all(type(v) is int for v in values.values() if v is not None) and all(
-        type(v) is int for cand in candidates for v in cand if v is not None
+    return _WHOLE.issuperset(map(type, values.values())) and all(
+        _WHOLE.issuperset(map(type, cand)) for cand in candidates
     )
+
+
+_WHOLE = frozenset([int, type(None)])  # a blank cell (None) takes nothing apart

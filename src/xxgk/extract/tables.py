@@ -94,6 +94,7 @@ class LabelIndex:
             yield cut
 
 
+_UNKNOWN = object()
 _KNOWN_KEY = 40  # longer keys are prose (the longest row label is ~35 characters)
 _KNOWN_KEYS = 20_000
 
@@ -151,13 +152,16 @@ def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[R
     """Rows by exact label, in token order. A label may be wrapped over two cells; a label
     that first stands alone (a heading repeating the row) is taken where its numbers are."""
     index = label_index(table)
-    lookup = index.lookup
+    lookup, known = index.lookup, index.known
     found: dict[str, int] = {}
     for i in text_positions(tokens, region):
         key = tokens[i].key
         if len(key) > 80:
             continue
-        row, at = lookup(key), i
+        row = known.get(key, _UNKNOWN)  # the kept answer, without a call (most cells)
+        if row is _UNKNOWN:
+            row = lookup(key)
+        at = i
         if row is None and i + 1 < region.end and tokens[i + 1].kind == TEXT and len(key) >= 4:
             row, at = lookup(key + tokens[i + 1].key), i + 1
         if row is None:
