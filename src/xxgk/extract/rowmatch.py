@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from rapidfuzz.distance import Levenshtein
 
@@ -29,6 +29,7 @@ from .align import identity_score
 from .tokens import NUM, TEXT, Token
 
 _KIND = attrgetter("kind")
+_SECOND = itemgetter(1)
 
 LABEL = "label"
 FUZZY = "fuzzy"
@@ -89,7 +90,7 @@ def add_misspelled(
     got = {row.key for row, _ in found}
     taken = {i for _, i in found}
     out: list[tuple[Row, int, str]] = []
-    for (left, li), (right, ri) in pairwise(sorted(found, key=lambda x: x[1])):
+    for (left, li), (right, ri) in pairwise(sorted(found, key=_SECOND)):
         a, b = order[left.key], order[right.key]
         missing = [table.rows[n] for n in range(a + 1, b) if table.rows[n].key not in got]
         cursor = li + 1
@@ -148,7 +149,7 @@ def place_orphans(
     solid = [p for p in placed if p.solid]
     solid_keys = {p.row.key for p in solid}
     if all(row.key in solid_keys for row in table.rows if len(row.fields) == width):
-        return sorted(placed, key=lambda p: order[p.row.key])  # no row lacks its numbers
+        return _in_order(placed, order)  # no row lacks its numbers
     used = {id(t) for p in solid for t in p.values} | {id(p.label) for p in placed if not p.floating} | aside
     pos = {id(tokens[i]): i for i in range(start, end)}
     anchors = sorted(solid, key=lambda p: pos[id(p.label)])
@@ -175,7 +176,13 @@ def place_orphans(
         for p in placed
         if p.row.key not in placed_keys and not (p.floating and taken.intersection(id(t) for t in p.values))
     ]
-    return sorted(keep + added, key=lambda p: order[p.row.key])
+    return _in_order(keep + added, order)
+
+
+def _in_order(placed: list[Placed], order: dict[str, int]) -> list[Placed]:
+    """The rows in table order (stable: as sorted by their place, without a call per row)."""
+    places = [order[p.row.key] for p in placed]
+    return [placed[i] for i in sorted(range(len(placed)), key=places.__getitem__)]
 
 
 _SHAPES: dict[int, tuple[Table, dict[str, int], int]] = {}

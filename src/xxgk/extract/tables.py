@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from ..formats.base import AMOUNT, AMOUNT_TEXT, SIGNED, Format, Row, Table
 from ..model import HIGH, LOW, Cell, Report
@@ -128,10 +128,11 @@ def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
         if out:
             return out
     grid_row = None
+    alone = label.row is None
     while j < end and tokens[j].kind != TEXT:
         token = tokens[j]
         j += 1
-        if label.row is None and token.row is not None:
+        if alone and token.row is not None:
             if grid_row is None and token.kind != NUM:
                 continue  # a rule line or blank row before the numbers
             if grid_row is None:
@@ -172,7 +173,7 @@ def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[R
         ):
             found[row.key] = at
     rows = index.rows
-    return sorted(((rows[key], i) for key, i in found.items()), key=lambda x: x[1])
+    return [(rows[key], i) for key, i in sorted(found.items(), key=_SECOND)]
 
 
 def _placed(row: Row, tokens: list[Token], index: int, end: int) -> Placed:
@@ -227,7 +228,7 @@ def read_row_table(
     texts = text_positions(tokens, region)
     foreign = deviations.foreign_rows(spec, table, tokens, region.start, region.end, gather, texts)
     index = label_index(table)
-    known = index.reserved | {f.label.key for f in foreign}
+    known = index.reserved | {f.label.key for f in foreign} if foreign else index.reserved
     fuzzy = rowmatch.add_misspelled(table, tokens, region.start, region.end, found, known)
     placed = [_placed(row, tokens, i, region.end) for row, i in found]
     placed += [Placed(row, tokens[i], gather(tokens, i, region.end), FUZZY, text) for row, i, text in fuzzy]
@@ -246,7 +247,7 @@ def read_row_table(
     labels = [(p.row, p.label) for p in placed]
     gaps = notes.gap_findings(table, [p.row for p in placed], labels)
     report.findings.extend(g for g in gaps if g.cells[0].split("/")[1] not in explained)
-    first = _first_table_token(table, tokens, region, min((p.label for p in placed), key=lambda t: t.block))
+    first = _first_table_token(table, tokens, region, min(map(_LABEL, placed), key=_BLOCK))
     last = max([t.block for f in fits for t in f.tokens] + [p.label.block for p in placed])
     return first, last
 
@@ -375,6 +376,8 @@ def _number_cell(ref: str, token: Token, confidence: str, kind: str) -> Cell:
 _DECIMAL = (AMOUNT, AMOUNT_TEXT)
 _ROW = attrgetter("row")
 _BLOCK = attrgetter("block")
+_LABEL = attrgetter("label")
+_SECOND = itemgetter(1)
 _KINDS: dict[int, tuple[Format, dict[str, str], frozenset[str]]] = {}
 _KINDS_SIZE = 16  # formats are two; a caller building its own specs must not grow this
 
