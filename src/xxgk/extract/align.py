@@ -16,16 +16,17 @@ from ..formats.base import Identity
 from .running import Running, integral, touches
 from .scoring import compiled, holds
 from .scoring import scores as candidate_scores
-from .tokens import BLANK, GLUED, NUM, Token
+from .tab_fitplan import plan as row_plan
+from .tab_fitplan import take
+from .tokens import NUM, Token
 
 # One entry per cell: a number token, a blank token (the cell is blank, and its token says
 # where), or None (no token at all: a cell the row did not show).
 Slots = tuple[Token | None, ...]
-_MAX_WINDOWS = 12
 _KIND = attrgetter("kind")
 
 
-@dataclass
+@dataclass(slots=True)
 class Fit:
     """The candidate readings of one row (or run) of k cells."""
 
@@ -74,79 +75,18 @@ class Fit:
         return found
 
 
-def _positional(tokens: Sequence[Token]) -> Slots:
-    return tuple(tokens)
-
-
-def _trim_blanks(tokens: list[Token]) -> list[Token]:
-    start, end = 0, len(tokens)
-    while start < end and tokens[start].kind == BLANK:
-        start += 1
-    while end > start and tokens[end - 1].kind == BLANK:
-        end -= 1
-    return tokens[start:end]
-
-
 def fit(refs: Sequence[str], tokens: list[Token]) -> Fit:
-    k = len(refs)
-    n = len(tokens)
-    kinds = list(map(_KIND, tokens))
-    if kinds.count(NUM) == k:
-        if n == k:  # the common row: one number per cell
-            return Fit(refs, tokens, [tuple(tokens)], True, numeric=True)
-        if kinds[:k].count(NUM) == k and kinds.count(BLANK) == n - k:
-            # as common: the numbers, then blanks (a span filler, empty cells), which may belong
-            # before some of the numbers (the other windows; the first window is the numbers)
-            windows = _windows(tokens, k) or [tuple(tokens[:k])]
-            return Fit(refs, tokens, _unique(windows, tokens), True, numeric=True)
-    glued = GLUED in kinds
-    nums = [t for t in tokens if t.kind == NUM]
-    core = _trim_blanks(tokens)
-    inner_blank = any(t.kind == BLANK for t in core)
-    if len(nums) == k and not inner_blank:
-        candidates = _unique([tuple(nums), *_alternatives(tokens, k)])
-        return Fit(refs, tokens, candidates, True, numeric=True, glued=glued)
-    for run in (tokens, core):
-        if len(run) == k:
-            return Fit(refs, tokens, _unique([_positional(run), *_alternatives(tokens, k)]), True, glued=glued)
-    if not nums:
-        return Fit(refs, tokens, [(None,) * k], True, glued=glued)
-    if len(nums) >= k:
-        # More numbers than cells (or as many, with a blank among them): the extra number,
-        # or the blank, is the question.
-        windows = [tuple(nums[o : o + k]) for o in range(min(len(nums) - k + 1, _MAX_WINDOWS))]
-        return Fit(refs, tokens, _unique(windows + _windows(core, k)), False, "extra", glued=glued)
-    if len(tokens) > k:
-        # Fewer numbers than cells but more slots: where do the blanks fall?
-        # Far more slots than cells (a damaged row): past the windows tried, read the first k
-        # slots — never certain, so the cells are `low` and XG001 names the row.
-        candidates = _unique(_windows(tokens, k)) or [_positional(tokens[:k])]
-        return Fit(refs, tokens, candidates, False, "extra", glued=glued)
-    padded = tuple(nums) + (None,) * (k - len(nums))
-    return Fit(refs, tokens, [padded], False, "missing", glued=glued)
+    """The candidate readings of a row of len(refs) cells from its value tokens: as many
+    numbers as cells is certain (its blanks may still move, tried when identities fail);
+    more or fewer are a question (tab_fitplan.py holds the decision, by the tokens' kinds)."""
+    exact, kind, numeric, glued, getters = row_plan(len(refs), tuple(map(_KIND, tokens)))
+    candidates = [tuple(tokens[g]) if type(g) is slice else take(g, tokens) for g in getters]
+    if len(candidates) > 1 and len(set(map(id, tokens))) != len(tokens):
+        candidates = _unique(candidates)  # a token object standing twice: repeats by token
+    return Fit(refs, tokens, candidates, exact, kind, numeric=numeric, glued=glued)
 
 
-def _windows(tokens: list[Token], k: int) -> list[Slots]:
-    if not k < len(tokens) <= k + _MAX_WINDOWS:
-        return []
-    return [_positional(tokens[o : o + k]) for o in range(len(tokens) - k + 1)]
-
-
-def _alternatives(tokens: list[Token], k: int) -> list[Slots]:
-    """Other placements of the blanks of a row that fits: a blank after a label may be a
-    span filler or an empty cell. Tried only when the table's identities fail."""
-    if not any(t.kind == BLANK for t in tokens):
-        return []
-    return _windows(tokens, k)
-
-
-def _unique(candidates: list[Slots], windows_of: list[Token] | None = None) -> list[Slots]:
-    """The candidates without repeats. `windows_of`: the candidates are the windows of these
-    tokens, which repeat only when a token object stands twice among them."""
-    if len(candidates) == 1:
-        return candidates
-    if windows_of is not None and len(set(map(id, windows_of))) == len(windows_of):
-        return candidates
+def _unique(candidates: list[Slots]) -> list[Slots]:
     seen: set[tuple[int, ...]] = set()
     out = []
     for cand in candidates:
