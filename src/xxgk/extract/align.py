@@ -137,6 +137,8 @@ def choose(fits: list[Fit], identities: Sequence[Identity], values: dict[str, ob
     table = compiled(identities)
     running = Running(table, values)
     failing = running.failing_refs(alternatives) if alternatives else set()
+    if not failing and not several:
+        return  # every identity over a row with alternatives holds: the first readings stand
     open_fits = [f for f in fits if len(f.candidates) > 1 and (not f.exact or failing.intersection(f.refs))]
     if not open_fits:
         return

@@ -174,7 +174,7 @@ def place_orphans(
     keep = [
         p
         for p in placed
-        if p.row.key not in placed_keys and not (p.floating and taken.intersection(id(t) for t in p.values))
+        if p.row.key not in placed_keys and not (p.floating and taken and not taken.isdisjoint(map(id, p.values)))
     ]
     return _in_order(keep + added, order)
 

@@ -302,10 +302,10 @@ def settle(report, spec, table, fits: list[Fit], labels: list[Token], names: lis
     choose(fits, spec.table_identities(table.key), values)
     # a cell in two rows: the rows are read again in order, so that the last one holds it
     made = len(values) == cell_count
+    if cell_count:
+        report.tables_present.add(table.key)
     for f, label, name in zip(fits, labels, names, strict=True):
-        if f.refs:
-            report.tables_present.add(table.key)
-        if made and f.numeric and f.certain and len(f.tied) < 2:
+        if made and f.numeric and f.exact and f.choice == 0 and len(f.tied) < 2:
             continue  # its cells are made (_first_readings)
         ambiguous = f.ambiguous
         confidence = HIGH if f.certain else LOW
