@@ -46,9 +46,10 @@ def foreign_rows(
         return []
     out: list[ForeignRow] = []
     seen: set[str] = set()
+    get = candidates.get
     for i in range(start, end) if texts is None else texts:
         token = tokens[i]
-        row = candidates.get(token.key) if token.kind == TEXT else None
+        row = get(token.key) if token.kind == TEXT else None
         if row is None or row.key in seen:
             continue
         values = gather(tokens, i, end)

@@ -189,6 +189,8 @@ def gap_findings(table: Table, found: list, labels: list) -> list[Finding]:
     if len(seen) < 2:
         return []
     got = {row.key for row in found}
+    if len(got) == seen[-1] - seen[0] + 1:
+        return []  # every row between the first and the last read was read
     next_label = {order[row.key]: label for row, label in labels}
     out = []
     for i in range(seen[0], seen[-1]):

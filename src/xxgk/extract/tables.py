@@ -194,7 +194,8 @@ def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set
         token = tokens[i]
         text = token.text
         # The pattern ends in a digit or a unit: other cells are skipped without it.
-        if len(text) > 40 or not (text[-1:].isdecimal() or text[-1:] in _UNIT_ENDS):
+        last = text[-1:]
+        if len(text) > 40 or not (last.isdecimal() or last in _UNIT_ENDS):
             continue
         match = _LABEL_VALUE.match(text)
         if not match:
