@@ -128,3 +128,13 @@ def test_table_regions_bisect_the_blocks():
     assert regions["active"] == Region(2, 5)
     assert regions["applications"] == Region(5, 7)
     assert regions["reviews"] == Region(6, 6)  # a span that ends before it starts: empty
+
+
+def test_label_index_is_kept_per_table_and_bounded(monkeypatch):
+    index = tables.label_index(ACTIVE)
+    assert tables.label_index(ACTIVE) is index
+    monkeypatch.setattr(tables, "_INDEXES", {})
+    monkeypatch.setattr(tables, "PER_TABLE", 1)
+    tables.label_index(ACTIVE)
+    tables.label_index(APPLICATIONS)
+    assert list(tables._INDEXES) == [id(APPLICATIONS)]

@@ -60,6 +60,7 @@ def foreign_rows(
 
 
 _FOREIGN: dict[tuple[int, int], tuple[Format, Table, dict[str, Row] | None]] = {}
+_PER_TABLE = 64  # tables kept by the caches here (a few are in use)
 
 
 def _foreign_labels(spec: Format, table: Table) -> dict[str, Row] | None:
@@ -81,6 +82,8 @@ def _foreign_labels(spec: Format, table: Table) -> dict[str, Row] | None:
                 for x in (r.label, *r.variants)
                 if label_key(x) not in own
             }
+        if len(_FOREIGN) >= _PER_TABLE:
+            _FOREIGN.clear()
         found = _FOREIGN[(id(spec), id(table))] = (spec, table, candidates)
     return found[2]
 
@@ -134,6 +137,8 @@ def _narrow_blocks(table: Table) -> list[tuple[tuple, list[str]]]:
     found = _NARROW_BLOCKS.get(id(table))
     if found is None or found[0] is not table:
         blocks = {r.fields: None for r in table.rows if 1 < len(r.fields) <= _NARROW}
+        if len(_NARROW_BLOCKS) >= _PER_TABLE:
+            _NARROW_BLOCKS.clear()
         found = _NARROW_BLOCKS[id(table)] = (table, [(f, [label_key(x.label) for x in f]) for f in blocks])
     return found[1]
 

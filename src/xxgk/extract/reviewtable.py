@@ -117,6 +117,8 @@ def _keys(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Label key of each written variant -> its row or field (built once per variant table)."""
     found = _KEYS.get(id(names))
     if found is None or found[0] is not names:
+        if len(_KEYS) >= _PER_TABLE:
+            _KEYS.clear()
         found = _KEYS[id(names)] = (
             names,
             {label_key(v): k for k, variants in names.items() for v in variants},
@@ -125,11 +127,14 @@ def _keys(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 _KEYS: dict[int, tuple[dict, dict[str, str]]] = {}
+_PER_TABLE = 64  # tables (and variant tables) kept by the caches here
 
 
 def _anchor_keys(table: Table) -> set[str]:
     found = _ANCHORS.get(id(table))
     if found is None or found[0] is not table:
+        if len(_ANCHORS) >= _PER_TABLE:
+            _ANCHORS.clear()
         found = _ANCHORS[id(table)] = (table, {label_key(a) for a in table.anchors})
     return found[1]
 

@@ -186,6 +186,7 @@ def _in_order(placed: list[Placed], order: dict[str, int]) -> list[Placed]:
 
 
 _SHAPES: dict[int, tuple[Table, dict[str, int], int]] = {}
+_PER_TABLE = 64  # tables kept (a few are in use)
 
 
 def _shape(table: Table) -> tuple[dict[str, int], int]:
@@ -193,6 +194,8 @@ def _shape(table: Table) -> tuple[dict[str, int], int]:
     found = _SHAPES.get(id(table))
     if found is None or found[0] is not table:
         order = {row.key: n for n, row in enumerate(table.rows)}
+        if len(_SHAPES) >= _PER_TABLE:
+            _SHAPES.clear()
         found = _SHAPES[id(table)] = (table, order, max(len(r.fields) for r in table.rows))
     return found[1], found[2]
 

@@ -209,14 +209,17 @@ def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set
     return out
 
 
-_INDEXES: dict[int, LabelIndex] = {}
+_INDEXES: dict[int, tuple[Table, LabelIndex]] = {}
+PER_TABLE = 64  # entries of the caches kept per table or format object (a few are in use)
 
 
 def label_index(table: Table) -> LabelIndex:
-    index = _INDEXES.get(id(table))
-    if index is None:
-        index = _INDEXES[id(table)] = LabelIndex(table)
-    return index
+    found = _INDEXES.get(id(table))
+    if found is None or found[0] is not table:
+        if len(_INDEXES) >= PER_TABLE:
+            _INDEXES.clear()
+        found = _INDEXES[id(table)] = (table, LabelIndex(table))
+    return found[1]
 
 
 Span = tuple[int, int]  # first and last block a table occupies
