@@ -138,3 +138,13 @@ def test_label_index_is_kept_per_table_and_bounded(monkeypatch):
     tables.label_index(ACTIVE)
     tables.label_index(APPLICATIONS)
     assert list(tables._INDEXES) == [id(APPLICATIONS)]
+
+
+def test_loose_rows_are_looked_for_only_while_a_single_value_row_is_missing():
+    tokens = [make_token(text, {"line": n}, n) for n, text in enumerate(["行政许可 97", "行政处罚：12件"])]
+    region = Region(0, len(tokens))
+    found = tables.loose_value_rows(ACTIVE, tokens, region, set())
+    assert [(p.row.key, p.values[0].num.value) for p in found] == [("licensing", 97), ("penalty", 12)]
+    assert tables.loose_value_rows(ACTIVE, tokens, region, {"licensing", "penalty", "coercion", "fees"}) == []
+    assert tables.label_index(APPLICATIONS).single == frozenset()
+    assert tables.loose_value_rows(APPLICATIONS, tokens, region, set()) == []

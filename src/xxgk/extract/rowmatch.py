@@ -92,6 +92,8 @@ def add_misspelled(
     out: list[tuple[Row, int, str]] = []
     for (left, li), (right, ri) in pairwise(sorted(found, key=_SECOND)):
         a, b = order[left.key], order[right.key]
+        if b <= a + 1:
+            continue  # next to each other in the table: nothing missing between them
         missing = [table.rows[n] for n in range(a + 1, b) if table.rows[n].key not in got]
         cursor = li + 1
         for row in missing:

@@ -56,6 +56,7 @@ class LabelIndex:
         self.known: dict[str, Row | None] = {}
         self.rows = {row.key: row for row in reversed(table.rows)}  # Table.row(): the first of a key
         self.names = {id(row): row.name for row in table.rows}  # Row.name runs a regex
+        self.single = frozenset(row.key for row in table.rows if len(row.fields) == 1)
         # Cells that open the table: its header, group labels and printed note.
         self.marks = {label_key(x) for x in (*table.anchors, *table.header_labels, *table.group_labels)}
         if table.note:
@@ -190,6 +191,8 @@ def loose_value_rows(table: Table, tokens: list[Token], region: Region, got: set
     """Single-value rows written as one text line, label and number together."""
     index = label_index(table)
     out: list[Placed] = []
+    if index.single <= got:
+        return out  # every single-value row is read already (or the table has none)
     for i in text_positions(tokens, region):
         token = tokens[i]
         text = token.text
@@ -346,7 +349,7 @@ def _first_readings(
                 where = token.where
                 values[ref] = value = token.num.value
                 if type(value) is int and ref in counts and "confidence" not in where:
-                    cells[ref] = Cell(ref, value, token.text, dict(where))
+                    cells[ref] = Cell(ref, value, token.text, where.copy())
                 else:
                     cells[ref] = _cell(ref, token, HIGH, kinds[ref])
         else:
