@@ -17,7 +17,8 @@ them, and a reading finding (XG007, XG008) says what was done.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from operator import attrgetter, itemgetter
 
@@ -38,7 +39,7 @@ ORDER = "order"
 _NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d{1,2}\.?)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """A row of the table and the tokens it was read from."""
 
@@ -47,7 +48,7 @@ class Placed:
     values: list[Token]
     how: str = LABEL
     written: str = ""  # the label as written, for a fuzzy match
-    gap: list[Row] = field(default_factory=list)  # rows placed together by order
+    gap: Sequence[Row] = ()  # rows placed together by order
     floating: bool = False  # label on its own line, numbers from a separate grid row
 
     @property
