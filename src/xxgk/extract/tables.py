@@ -255,7 +255,8 @@ def read_row_table(
     gaps = notes.gap_findings(table, [p.row for p in placed], labels)
     report.findings.extend(g for g in gaps if g.cells[0].split("/")[1] not in explained)
     first = _first_table_token(table, tokens, region, min(map(_LABEL, placed), key=_BLOCK))
-    last = max([t.block for f in fits for t in f.tokens] + [p.label.block for p in placed])
+    # a row's tokens stand in the stream's order, which is the blocks' order: its last is in its last block
+    last = max([f.tokens[-1].block for f in fits if f.tokens] + [p.label.block for p in placed])
     return first, last
 
 
