@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from .scoring import Compiled, score_fixed
 
 _ABSENT = object()
+_NO_SUMS: list = []  # a place holder, replaced for every identity
 LEFT, RIGHT = 0, 1
 
 # (identity number, fit positions on the left, on the right, the fit's cells on the left, on the right)
@@ -30,21 +31,20 @@ class Running:
         self.table = table
         self.values = values
         n = len(table.sides)
-        self.sums = [[0, 0] for _ in range(n)]
-        self.filled = [0] * n
-        self.absent = [0] * n
+        sums: list[list] = [_NO_SUMS] * n
+        filled = [0] * n
+        self.sums, self.filled, self.absent = sums, filled, [0] * n
         for k, (cells, split) in enumerate(table.getters):
             try:
                 read = cells(values)  # every cell at once (the common case: all read)
             except (KeyError, TypeError):
-                self._count(k, values)
-                continue
-            blank = read.count(None)
-            self.filled[k] = len(read) - blank
-            if blank:
+                read = None
+            if read is None or None in read:  # some cell not read, or blank
+                sums[k] = [0, 0]
                 self._count(k, values)
             else:
-                self.sums[k] = [sum(read[:split]), sum(read[split:])]
+                filled[k] = len(read)
+                sums[k] = [sum(read[:split]), sum(read[split:])]
 
     def _count(self, k: int, values: dict[str, object]) -> None:
         """Identity `k` cell by cell: some cell blank or not read."""
