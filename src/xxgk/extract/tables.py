@@ -118,7 +118,7 @@ def text_positions(tokens: list[Token], region: Region) -> list[int]:
 def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
     """Value tokens after the label at `index`: the rest of its visual row when the
     source shows rows, else everything up to the next text cell — but a label standing
-    on its own line takes one visual row of numbers at most (see `floating`)."""
+    on its own line takes one visual row of numbers at most (see `_placed`)."""
     label = tokens[index]
     out: list[Token] = []
     j = index + 1
@@ -142,12 +142,6 @@ def gather(tokens: list[Token], index: int, end: int) -> list[Token]:
                 break
         out.append(token)
     return out
-
-
-def floating(label: Token, values: list[Token]) -> bool:
-    """A label on a line of its own whose numbers are a separate grid row: the pairing is
-    only a guess (a conversion may have moved labels away from their numbers)."""
-    return label.row is None and list(map(_ROW, values)).count(None) != len(values)
 
 
 def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[Row, int]]:
@@ -180,7 +174,10 @@ def find_rows(table: Table, tokens: list[Token], region: Region) -> list[tuple[R
 def _placed(row: Row, tokens: list[Token], index: int, end: int) -> Placed:
     values = gather(tokens, index, end)
     label = tokens[index]
-    return Placed(row, label, values, floating=label.row is None and floating(label, values))
+    # Floating: a label on a line of its own whose numbers are a separate grid row, a pairing
+    # that is only a guess (a conversion may have moved labels away from their numbers).
+    floating = label.row is None and list(map(_ROW, values)).count(None) != len(values)
+    return Placed(row, label, values, floating=floating)
 
 
 def _has_values(tokens: list[Token], index: int, end: int) -> bool:
