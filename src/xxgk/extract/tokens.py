@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from ..read.document import Paragraph, TableBlock
@@ -96,17 +97,17 @@ def split_pipe_line(line: str) -> list[str]:
     dropped; a whitespace-only piece is a blank cell."""
     pieces = line.split("|")
     if pieces[0] == "":  # markdown-like row `| a | b |`; but ` |` is a blank cell
-        pieces = pieces[1:]
+        del pieces[0]
     if pieces and not pieces[-1].strip():  # what follows the last pipe is not a cell
-        pieces = pieces[:-1]
-    return [p.strip() for p in pieces if p != ""]
+        pieces.pop()
+    return list(map(str.strip, filter(None, pieces)))  # filter(None): the empty pieces
 
 
 def split_tab_line(line: str) -> list[str]:
     """`\t0` (a tab-indented single cell) -> ['0']; `a\tb\t` -> ['a', 'b', '']."""
     if line.startswith("\t") and line.count("\t") == 1:
         return [line[1:].strip()]
-    return [c.strip() for c in line.split("\t")]
+    return list(map(str.strip, line.split("\t")))
 
 
 def split_spaced_line(line: str) -> list[str]:
@@ -123,7 +124,7 @@ def split_spaced_line(line: str) -> list[str]:
 
 
 def split_line(line: str) -> list[str]:
-    if not line.strip():
+    if not line or line.isspace():
         # A whitespace-only line is a blank cell (tab-indented or a blank paragraph);
         # an empty line separates rows and carries no cell.
         return [""] if line else []
@@ -147,7 +148,11 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
         if kind is UNREADABLE:
             where = {**where, "confidence": 0}
         return [Token(text, key, kind, num, where, block)]
-    # A line of several cells is a visual row.
+    return _row_tokens(cells, where, block)
+
+
+def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
+    """A line of several cells is a visual row."""
     return [
         Token(
             text,
@@ -168,12 +173,17 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
     else:
-        cells = tuple([_CELLS.get(cell) or _read_cell(cell) for cell in split_line(line)])
-    if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
+        known = _CELLS.get  # the cells of rows recur: mostly all known
+        cells = tuple([known(cell) or _read_cell(cell) for cell in split_line(line)])
+    # One-cell lines recur across reports, and so do rows without a number (a table's head).
+    if _recurs(stripped) and (len(cells) <= 2 or NUM not in map(_KIND, cells)):
         if len(_LINES) >= _KNOWN_SIZE:
             _LINES.clear()
         _LINES[line] = cells
     return cells
+
+
+_KIND = itemgetter(1)  # of a read cell (text, kind, key, number)
 
 
 # A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
@@ -219,8 +229,9 @@ def tokenize(
                 cells = known_lines.get(line)
                 if cells is None:
                     cells = _read_line(line)
-                if len(cells) == 1 and cells[0][1] is not UNREADABLE:
-                    # the commonest line: one cell (line_tokens, inlined)
+                if len(cells) != 1:  # a row, or an empty line (no token)
+                    out += _row_tokens(cells, block.where, i)
+                elif cells[0][1] is not UNREADABLE:  # the commonest line: one cell (line_tokens, inlined)
                     text, kind, key, num = cells[0]
                     append(Token(text, key, kind, num, block.where, i))
                 else:
