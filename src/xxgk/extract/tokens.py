@@ -169,18 +169,28 @@ def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
 
 def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     stripped = line.strip()
+    known = _CELLS.get
     # The commonest line of a table: one number, alone or tab-indented (split_line's result).
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
+    elif stripped and "\t" in line:  # split_tab_line, with its cells looked up as written
+        pieces = [line[1:]] if line.startswith("\t") and line.count("\t") == 1 else line.split("\t")
+        cells = tuple([known(piece) or _read_piece(piece) for piece in pieces])
     else:
-        known = _CELLS.get  # the cells of rows recur: mostly all known
         cells = tuple([known(cell) or _read_cell(cell) for cell in split_line(line)])
     # One-cell lines recur across reports, and so do rows without a number (a table's head).
-    if _recurs(stripped) and (len(cells) <= 2 or NUM not in map(_KIND, cells)):
+    if len(stripped) <= _KNOWN_LENGTH and (len(cells) <= 2 or NUM not in map(_KIND, cells)):
         if len(_LINES) >= _KNOWN_SIZE:
             _LINES.clear()
         _LINES[line] = cells
     return cells
+
+
+def _read_piece(piece: str) -> tuple[str, str, str, Num | None]:
+    """A tab-split piece that is not a key of _CELLS as written: most pieces need no
+    stripping and are found as written; the others are kept by their stripped form."""
+    cell = piece.strip()
+    return _CELLS.get(cell) or _read_cell(cell)
 
 
 _KIND = itemgetter(1)  # of a read cell (text, kind, key, number)
