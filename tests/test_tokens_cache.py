@@ -40,3 +40,18 @@ def test_tab_pieces_are_read_stripped_and_kept_by_their_stripped_form():
     plain = line_tokens("其他\t7\t/", {"line": 2}, 1)
     assert plain[1].num is spaced[1].num and plain[1].where == {"line": 2}
     assert [t.text for t in line_tokens("\t 7 ", {}, 0)] == ["7"]  # a tab-indented cell
+
+
+def test_a_line_of_one_readable_cell_is_kept_as_its_token_reads(monkeypatch):
+    ones, lines = module._ONE, module._LINES
+    ones.clear()
+    lines.clear()
+    first = line_tokens("12 |", {"line": 1}, 0)
+    assert ones == {"12 |": ("12", "12", NUM, first[0].num)}
+    line_tokens("#", {"line": 2}, 1)  # unreadable: its `where` is not the line's
+    assert lines == {"#": (("#", "unreadable", "", None),)} and "#" not in ones
+    again = module.tokenize([module.Paragraph("12 |", {"line": 5})])
+    assert again == [module.Token("12", "12", NUM, first[0].num, {"line": 5}, 0)]
+    monkeypatch.setattr(module, "_KNOWN_SIZE", 2)
+    line_tokens("7 |", {}, 0)  # the two hold 2 lines, the most: emptied before a third
+    assert (ones, lines) == ({"7 |": ("7", "7", NUM, ones["7 |"][3])}, {})

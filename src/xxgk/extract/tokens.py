@@ -136,6 +136,10 @@ def split_line(line: str) -> list[str]:
 
 
 def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
+    one = _ONE.get(line)
+    if one is not None:
+        text, key, kind, num = one
+        return [Token(text, key, kind, num, where, block)]
     cells = _LINES.get(line)
     if cells is None:
         cells = _read_line(line)
@@ -178,10 +182,17 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
         cells = tuple([known(piece) or _read_piece(piece) for piece in pieces])
     else:
         cells = tuple([known(cell) or _read_cell(cell) for cell in split_line(line)])
-    # One-cell lines recur across reports, and so do rows without a number (a table's head).
-    if len(stripped) <= _KNOWN_LENGTH and (len(cells) <= 2 or NUM not in map(_KIND, cells)):
-        if len(_LINES) >= _KNOWN_SIZE:
-            _LINES.clear()
+    # One-cell lines recur across reports, and so do rows without a number (a table's head);
+    # prose lines and rows of numbers do not.
+    if len(stripped) > _KNOWN_LENGTH or (len(cells) > 2 and NUM in map(_KIND, cells)):
+        return cells
+    if len(_ONE) + len(_LINES) >= _KNOWN_SIZE:  # the two hold _KNOWN_SIZE lines at most
+        _ONE.clear()
+        _LINES.clear()
+    if len(cells) == 1 and cells[0][1] is not UNREADABLE:
+        text, kind, key, num = cells[0]
+        _ONE[line] = (text, key, kind, num)
+    else:
         _LINES[line] = cells
     return cells
 
@@ -198,6 +209,9 @@ _KIND = itemgetter(1)  # of a read cell (text, kind, key, number)
 
 # A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
 _LINES: dict[str, tuple[tuple[str, str, str, Num | None], ...]] = {}
+# The commonest kept line, of one readable cell -> its token's (text, key, kind, number):
+# one lookup and no checks for most lines of a table.
+_ONE: dict[str, tuple[str, str, str, Num | None]] = {}
 
 
 def _read_cell(cell: str) -> tuple[str, str, str, Num | None]:
@@ -230,18 +244,23 @@ def tokenize(
     `spans` (first, end) limits the tokens to those block ranges, in order."""
     out: list[Token] = []
     append = out.append
-    known_lines = _LINES
+    known_lines, ones = _LINES, _ONE
     for first, last in spans if spans is not None else [(0, len(blocks))]:
         for i in range(first, min(last, len(blocks))):
             block = blocks[i]
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
                 line = block.text if texts is None else texts[i]
+                one = ones.get(line)
+                if one is not None:  # the commonest line (line_tokens, inlined)
+                    text, key, kind, num = one
+                    append(Token(text, key, kind, num, block.where, i))
+                    continue
                 cells = known_lines.get(line)
                 if cells is None:
                     cells = _read_line(line)
                 if len(cells) != 1:  # a row, or an empty line (no token)
                     out += _row_tokens(cells, block.where, i)
-                elif cells[0][1] is not UNREADABLE:  # the commonest line: one cell (line_tokens, inlined)
+                elif cells[0][1] is not UNREADABLE:  # one cell, read just now
                     text, kind, key, num = cells[0]
                     append(Token(text, key, kind, num, block.where, i))
                 else:
