@@ -29,7 +29,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 Number = int | Decimal
 
 
-@dataclass
+@dataclass(slots=True)  # one per table cell, ~200 a report
 class Cell:
     ref: str
     value: Number | None
@@ -95,7 +95,7 @@ class Artifact:
         return {"kind": self.kind, "text": self.text, "where": self.where}
 
 
-@dataclass
+@dataclass(slots=True)  # one per source line
 class TextLine:
     """One line of the source, for rules that read text and point at lines. Not part of
     the JSON; a report loaded from JSON rebuilds its lines from `sections`."""

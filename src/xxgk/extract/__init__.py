@@ -141,18 +141,31 @@ def _preamble(doc: Document, prep: Prepared, guess: MetaGuess, first_heading: in
 
 def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], end: int) -> list[TextLine]:
     section_at: list[str | None] = [None] * end
+    heading_at = [False] * end  # flags by block: the loop over the lines does no lookups
     for number, (first, last) in spans.items():
         section_at[first:last] = [str(number)] * (last - first)
-    headings = {first for first, _ in spans.values()}
-    out: list[TextLine] = []
+        if 0 <= first < end:
+            heading_at[first] = True
     # A line shares its block's `where`: nothing downstream changes one (findings copy it).
-    rows = zip(range(end), prep.texts, prep.norm, doc.blocks, section_at, strict=False)  # the first `end`
-    for i, text, norm, block, section in rows:
-        if not text or text.isspace():
-            continue
-        in_table = i in table_blocks or isinstance(block, TableBlock)
-        out.append(TextLine(text, norm, block.where, section, i in headings, in_table))
-    return out
+    # zip stops at `end` (heading_at), as the lines do.
+    table_at = _table_at(doc.blocks, table_blocks, end)
+    return [
+        TextLine(text, norm, block.where, section, heading, in_table)
+        for text, norm, block, section, heading, in_table in zip(
+            prep.texts, prep.norm, doc.blocks, section_at, heading_at, table_at, strict=False
+        )
+        if text and not text.isspace()
+    ]
+
+
+def _table_at(blocks, table_blocks: set[int], end: int) -> list[bool]:
+    """Per block: read as table cells, or a table of the source (a text file has none)."""
+    table_at = list(map(table_blocks.__contains__, range(end)))
+    if list(map(type, blocks[:end])).count(Paragraph) != len(table_at):  # some other block
+        table_at = [
+            cells or isinstance(block, TableBlock) for cells, block in zip(table_at, blocks, strict=False)
+        ]
+    return table_at
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> Report:

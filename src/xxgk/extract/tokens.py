@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from ..read.document import Paragraph, TableBlock
@@ -96,17 +97,17 @@ def split_pipe_line(line: str) -> list[str]:
     dropped; a whitespace-only piece is a blank cell."""
     pieces = line.split("|")
     if pieces[0] == "":  # markdown-like row `| a | b |`; but ` |` is a blank cell
-        pieces = pieces[1:]
+        del pieces[0]
     if pieces and not pieces[-1].strip():  # what follows the last pipe is not a cell
-        pieces = pieces[:-1]
-    return [p.strip() for p in pieces if p != ""]
+        pieces.pop()
+    return list(map(str.strip, filter(None, pieces)))  # filter(None): the empty pieces
 
 
 def split_tab_line(line: str) -> list[str]:
     """`\t0` (a tab-indented single cell) -> ['0']; `a\tb\t` -> ['a', 'b', '']."""
     if line.startswith("\t") and line.count("\t") == 1:
         return [line[1:].strip()]
-    return [c.strip() for c in line.split("\t")]
+    return list(map(str.strip, line.split("\t")))
 
 
 def split_spaced_line(line: str) -> list[str]:
@@ -123,7 +124,7 @@ def split_spaced_line(line: str) -> list[str]:
 
 
 def split_line(line: str) -> list[str]:
-    if not line.strip():
+    if not line or line.isspace():
         # A whitespace-only line is a blank cell (tab-indented or a blank paragraph);
         # an empty line separates rows and carries no cell.
         return [""] if line else []
@@ -135,6 +136,10 @@ def split_line(line: str) -> list[str]:
 
 
 def line_tokens(line: str, where: dict[str, Any], block: int) -> list[Token]:
+    one = _ONE.get(line)
+    if one is not None:
+        text, key, kind, num = one
+        return [Token(text, key, kind, num, where, block)]
     cells = _LINES.get(line)
     if cells is None:
         cells = _read_line(line)
@@ -147,7 +152,11 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
         if kind is UNREADABLE:
             where = {**where, "confidence": 0}
         return [Token(text, key, kind, num, where, block)]
-    # A line of several cells is a visual row.
+    return _row_tokens(cells, where, block)
+
+
+def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
+    """A line of several cells is a visual row."""
     return [
         Token(
             text,
@@ -164,20 +173,45 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
 
 def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     stripped = line.strip()
+    known = _CELLS.get
     # The commonest line of a table: one number, alone or tab-indented (split_line's result).
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
+    elif stripped and "\t" in line:  # split_tab_line, with its cells looked up as written
+        pieces = [line[1:]] if line.startswith("\t") and line.count("\t") == 1 else line.split("\t")
+        cells = tuple([known(piece) or _read_piece(piece) for piece in pieces])
     else:
-        cells = tuple([_CELLS.get(cell) or _read_cell(cell) for cell in split_line(line)])
-    if len(cells) <= 2 and _recurs(stripped):  # one-cell lines recur across reports
-        if len(_LINES) >= _KNOWN_SIZE:
-            _LINES.clear()
+        cells = tuple([known(cell) or _read_cell(cell) for cell in split_line(line)])
+    # One-cell lines recur across reports, and so do rows without a number (a table's head);
+    # prose lines and rows of numbers do not.
+    if len(stripped) > _KNOWN_LENGTH or (len(cells) > 2 and NUM in map(_KIND, cells)):
+        return cells
+    if len(_ONE) + len(_LINES) >= _KNOWN_SIZE:  # the two hold _KNOWN_SIZE lines at most
+        _ONE.clear()
+        _LINES.clear()
+    if len(cells) == 1 and cells[0][1] is not UNREADABLE:
+        text, kind, key, num = cells[0]
+        _ONE[line] = (text, key, kind, num)
+    else:
         _LINES[line] = cells
     return cells
 
 
+def _read_piece(piece: str) -> tuple[str, str, str, Num | None]:
+    """A tab-split piece that is not a key of _CELLS as written: most pieces need no
+    stripping and are found as written; the others are kept by their stripped form."""
+    cell = piece.strip()
+    return _CELLS.get(cell) or _read_cell(cell)
+
+
+_KIND = itemgetter(1)  # of a read cell (text, kind, key, number)
+
+
 # A line -> its cells, each (text, kind, key, number) as make_token reads them (read only).
 _LINES: dict[str, tuple[tuple[str, str, str, Num | None], ...]] = {}
+# The commonest kept line, of one readable cell -> its token's (text, key, kind, number):
+# one lookup and no checks for most lines of a table.
+_ONE: dict[str, tuple[str, str, str, Num | None]] = {}
 
 
 def _read_cell(cell: str) -> tuple[str, str, str, Num | None]:
@@ -210,17 +244,23 @@ def tokenize(
     `spans` (first, end) limits the tokens to those block ranges, in order."""
     out: list[Token] = []
     append = out.append
-    known_lines = _LINES
+    known_lines, ones = _LINES, _ONE
     for first, last in spans if spans is not None else [(0, len(blocks))]:
         for i in range(first, min(last, len(blocks))):
             block = blocks[i]
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
                 line = block.text if texts is None else texts[i]
+                one = ones.get(line)
+                if one is not None:  # the commonest line (line_tokens, inlined)
+                    text, key, kind, num = one
+                    append(Token(text, key, kind, num, block.where, i))
+                    continue
                 cells = known_lines.get(line)
                 if cells is None:
                     cells = _read_line(line)
-                if len(cells) == 1 and cells[0][1] is not UNREADABLE:
-                    # the commonest line: one cell (line_tokens, inlined)
+                if len(cells) != 1:  # a row, or an empty line (no token)
+                    out += _row_tokens(cells, block.where, i)
+                elif cells[0][1] is not UNREADABLE:  # one cell, read just now
                     text, kind, key, num = cells[0]
                     append(Token(text, key, kind, num, block.where, i))
                 else:
