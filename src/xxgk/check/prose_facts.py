@@ -9,7 +9,6 @@ approximate, a change (比上年增加…), or about another year is not a fact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -155,20 +154,26 @@ def _number_first(text: str, lay: Layout, q: Quantity) -> tuple[str, str] | None
     return None
 
 
-@dataclass
 class _Words:
-    """A quantity and the words around it, as the checks below look at them."""
+    """A quantity and the words around it, as the checks below look at them (made for most
+    quantities: a plain class, its sentence and post sliced once, when a check asks)."""
 
-    text: str
-    lay: Layout
-    q: Quantity
-    keyword: str  # the last keyword before the number
-    window: str  # the clause before the number
-    gap: str  # the words between keyword and number
+    __slots__ = ("text", "lay", "q", "keyword", "window", "gap", "_sentence")
+
+    def __init__(self, text: str, lay: Layout, q: Quantity, keyword: str, window: str, gap: str):
+        self.text = text
+        self.lay = lay
+        self.q = q
+        self.keyword = keyword  # the last keyword before the number
+        self.window = window  # the clause before the number
+        self.gap = gap  # the words between keyword and number
+        self._sentence: str | None = None
 
     @property
     def sentence(self) -> str:
-        return self.text[self.lay.sentence_start(self.q.start) : self.q.start]
+        if self._sentence is None:
+            self._sentence = self.text[self.lay.sentence_start(self.q.start) : self.q.start]
+        return self._sentence
 
     @property
     def post(self) -> str:
@@ -322,7 +327,9 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     out: list[Fact] = []
     prev_end = 0
     for q in qs:
-        wstart = max(lay.clause_start(q.start), prev_end)
+        wstart = lay.clause_start(q.start)
+        if wstart < prev_end:
+            wstart = prev_end
         prev_end = q.end
         if q.approx:
             continue
@@ -337,10 +344,10 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
             continue
         if _current(text, lay, q.start, kind, window, year):
             out.append(Fact(kind, q.value, q.unit, q.start, q.end, keyword))
-    for fact in _zero_facts(text, lay, review_section):
-        if _current(text, lay, fact.start, fact.kind, "", year):
-            out.append(fact)
-    return sorted(out, key=lambda f: f.start)
+    zero = [f for f in _zero_facts(text, lay, review_section) if _current(text, lay, f.start, f.kind, "", year)]
+    if not zero:
+        return out  # in order already: the quantities are
+    return sorted(out + zero, key=lambda f: f.start)
 
 
 def fact_value(fact: Fact) -> Number:

@@ -87,24 +87,27 @@ def _number(text: str, m: re.Match) -> Number | None:
 
 
 def _quantity_at(text: str, i: int) -> Quantity | None:
-    """The quantity whose unit is the character at i, if a number ends right before it."""
+    """The quantity whose unit is the character at i, if a number ends right before it
+    (`_UNIT_AT` found the unit: the character before it may end a number)."""
     unit, stop, end = text[i], i, i + 1
-    if unit == "元" and i and text[i - 1] == "万":
+    if unit == "元" and text[i - 1] == "万":
         unit, stop = "万元", i - 1
-    if not stop or text[stop - 1] not in _ENDS_NUMBER:
-        return None
+        if not stop or text[stop - 1] not in _ENDS_NUMBER:
+            return None
     following = text[end : end + 3]
     not_unit = _NOT_UNIT.get(unit)
     if not_unit is not None and following.startswith(not_unit):
         return None
-    run, lowest = stop, max(0, stop - LOOKBACK)
+    run = stop
+    lowest = stop - LOOKBACK if stop > LOOKBACK else 0
     while run > lowest and text[run - 1] in _NUMBER_CHARS:
         run -= 1
     m = _NUMBER_END.search(text, run, stop)
     if m is None:
         return None
     start = m.start()
-    if "第" in text[max(0, start - 2) : start] and text[max(0, start - 2) : start].strip().endswith("第"):
+    before = text[start - 3 if start > 3 else 0 : start]
+    if "第" in before and before[-2:].strip().endswith("第"):
         return None
     value = _number(text, m)
     if value is None:
@@ -112,7 +115,6 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
     wan, about = m.group("wan", "about")
     if wan:
         value *= 10000
-    before = text[max(0, start - 3) : start]
     approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
     if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
         approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
