@@ -11,7 +11,7 @@ from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
 from .prose_table import Expected, expected_for
 from .registry import Context, rule
-from .text import every_line, prose_lines, where_of
+from .text import every_line, holds, prose_lines, where_of
 
 # ---------------------------------------------------------------- quoting
 
@@ -184,7 +184,7 @@ def prose_all_upheld(report: Report, context: Context) -> Iterable[Finding]:
     if report.spec is None:
         return
     whole = every_line(report)
-    if "维持" not in whole and "败诉" not in whole:
+    if not (holds(whole, "维持") or holds(whole, "败诉")):
         return  # what each claim holds: most reports make none
     for line in prose_lines(report):
         text = line.norm
