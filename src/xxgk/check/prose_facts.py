@@ -64,24 +64,28 @@ KIND_NAMES = {
 
 _REPLY = r"(?:的?(?:答复|回复))?"
 _ACT_GAP = r"(?:\s*(?:\d{4}\s*年度?)?(?:本年度?)?(?:共|共计|累计)?(?:作出|办理|实施)?的?(?:处理)?(?:决定)?书?(?:案件)?(?:数量|数)?(?:为|共|共计|达)?)"
+_DOC_TAIL = r"(?:了)?(?:件数)?"
 # Keyword -> kind, longest phrases first (a regex alternation takes the first that fits).
 # "none" consumes phrases that contain a keyword but state something else.
+# Every phrase starts with a plain character (a leading option or choice is spelt out): then
+# the scan tries only the positions holding one of those characters (re's charset prefix),
+# not every position, about twice as fast.
 _KEYWORDS = [
     # 公开答复 alone (not 信息公开答复): granted or all replies, it does not say which
-    ("none", r"不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台|(?<![请息务])公开(?:答复|回复)"),
+    ("none", "不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台|公(?<![请息务]公)开(?:答复|回复)"),
     ("granted_or_partial", r"予以公开(?:及|和|与|、)部分公开|公开(?:及|和)部分公开"),
     ("carried_forward", r"结转(?:至|到|入)?下一?年度?(?:继续)?(?:办理)?|转入下一?年度?(?:继续)?(?:办理)?"),
     ("carried_in", r"上一?年度?结转的?(?:申请)?|结转上一?年度?的?(?:申请)?(?:(?:继续)?办理)?"),
     ("received", r"新收到?|收到和处理|收到|受理|接收|接到"),
     ("handled", r"办结|办理完毕|办理答复|予以答复|答复|回复|办理|处理"),
     # "同意公开答复 9 件，部分公开答复 0 件": the outcome, not 已办结 (答复 is part of the outcome)
-    ("granted", r"(?:予以|同意|准予)公开" + _REPLY),
+    ("granted", "|".join(f"{verb}公开{_REPLY}" for verb in ("予以", "同意", "准予"))),
     ("partial", r"部分公开" + _REPLY),
     ("withheld", r"不予公开" + _REPLY),
     ("unavailable", r"无法提供" + _REPLY),
     ("declined", r"不予处理" + _REPLY),
     ("other_handling", r"其他处理" + _REPLY),
-    ("litigation_direct", r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)"),
+    ("litigation_direct", r"未经复议直接(?:提起)?(?:行政)?(?:诉讼|起诉)|直接(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("litigation_after", r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("reconsideration", r"行政复议|复议"),
     ("litigation", r"行政诉讼|诉讼|被起诉|起诉"),
@@ -89,20 +93,40 @@ _KEYWORDS = [
     ("penalty", r"行政处罚" + _ACT_GAP),
     ("coercion", r"行政强制(?:措施)?" + _ACT_GAP),
     ("fee", r"行政事业性收费(?:金额)?(?:为|共)?"),
-    ("processing_fee", r"(?:政府)?信息处理费(?:共|合计)?"),
+    ("processing_fee", r"政府信息处理费(?:共|合计)?|信息处理费(?:共|合计)?"),
     ("published", r"主动公开(?:政府)?信息(?:共|共计)?"),
-    ("doc_issued", r"新?(?:制发|制定|出台|印发|制作)(?:了)?(?:件数)?"),
-    ("doc_repealed", r"废止(?:了)?(?:件数)?"),
+    (
+        "doc_issued",
+        "|".join(
+            f"{new}{verb}{_DOC_TAIL}"
+            for new in ("新", "")
+            for verb in ("制发", "制定", "出台", "印发", "制作")
+        ),
+    ),
+    ("doc_repealed", r"废止" + _DOC_TAIL),
     ("doc_in_force", r"现行有效(?:的)?(?:件数)?"),
 ]
-# The characters a keyword can start with: one class test per position before the alternation.
-_KW_FIRST = "不未答办受予公结转上新收接回处部无其直复行诉被起政信主制出印废现同准"
-_KW = re.compile(
-    f"(?=[{_KW_FIRST}])(?:"
-    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_KEYWORDS))
-    + ")"
-)
-_KW_KIND = {f"k{i}": kind for i, (kind, _) in enumerate(_KEYWORDS)}
+
+
+def _phrases(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    out, depth, start = [], 0, 0
+    for i, char in enumerate(pattern):
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+# One group per phrase, after its first character (a group first would hide the prefix).
+_KW_PHRASES = [
+    (f"k{i}_{j}", kind, phrase)
+    for i, (kind, pattern) in enumerate(_KEYWORDS)
+    for j, phrase in enumerate(_phrases(pattern))
+]
+_KW = re.compile("|".join(f"{phrase[0]}(?P<{name}>{phrase[1:]})" for name, _, phrase in _KW_PHRASES))
+_KW_KIND = {name: kind for name, kind, _ in _KW_PHRASES}
 _CARRY_AFTER = re.compile(r"^(?:申请)?[^,;。]{0,12}?(?:结转|转入|顺延)(?:至|到|入)?下一?年度?")
 _DOC_AFTER = re.compile(r"^(?:行政)?(规章|规范性文件)")
 _DOC_TOPIC = re.compile(r"规章|规范性文件")
@@ -344,7 +368,9 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
             continue
         if _current(text, lay, q.start, kind, window, year):
             out.append(Fact(kind, q.value, q.unit, q.start, q.end, keyword))
-    zero = [f for f in _zero_facts(text, lay, review_section) if _current(text, lay, f.start, f.kind, "", year)]
+    zero = [
+        f for f in _zero_facts(text, lay, review_section) if _current(text, lay, f.start, f.kind, "", year)
+    ]
     if not zero:
         return out  # in order already: the quantities are
     return sorted(out + zero, key=lambda f: f.start)
