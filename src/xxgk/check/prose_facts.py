@@ -275,7 +275,8 @@ _CHECKS = {
 }
 
 
-_PRIOR = re.compile(r"(?<!结转)(?:上一?年度?|去年|前一年|同期)(?!度?结转)")
+# Each lookbehind after the first character: then re scans by that character (see _KEYWORDS).
+_PRIOR = re.compile(r"(?:上(?<!结转上)一?年度?|去(?<!结转去)年|前(?<!结转前)一年|同(?<!结转同)期)(?!度?结转)")
 _APPLICANTS = r"(?:公民|自然人|法人|或者|或|和|及|其他组织|[、,])*"
 _RECEIVED_NONE = re.compile(
     r"(?:未|没有|无)(?:收到|接到|受理)过?(?:和|及|并)?(?:处理|办理)?(?:任何)?" + _APPLICANTS + r"(?:提出)?的?"

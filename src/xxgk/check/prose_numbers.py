@@ -141,7 +141,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 _DELIM = re.compile(r"[,;。、!?()]")
 _TITLES = re.compile(r"《[^》]*》|\([^()]*\)")
 # A year the text speaks of; not one it compares with (比2019年增加…).
-_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年")
+# The lookbehind after 19/20, not first: a pattern that starts with one gets no charset prefix
+# from re, and its scan enters the matcher at every position.
+_YEAR = re.compile(r"((?:19|20)(?<![比较与同]\d\d)\d\d)\s*年")
 DELTA = re.compile(r"增|减|下降|提高|上升|回落|降低|同比|环比")
 
 
@@ -204,7 +206,7 @@ class SumStatement:
 
 _MARKER = re.compile(r"其中|包括|包含")
 _NEW_STATEMENT = re.compile(
-    r"新收|收到|受理|结转|办结|答复|办理|(?<!不予)(?<!其他)处理|复议|诉讼|起诉|主动公开"
+    r"新收|收到|受理|结转|办结|答复|办理|处(?<!不予处)(?<!其他处)理|复议|诉讼|起诉|主动公开"
 )
 _SKIP_LIST = re.compile(r"分别|各|平均|人均|每")
 _OPEN_LIST = re.compile(r"等")

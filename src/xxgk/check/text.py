@@ -75,7 +75,9 @@ def finding_section(report: Report, finding: Finding) -> str | None:
 
 NUMERALS = "一二三四五六"
 
-_SPACE = re.compile(r"[\s\u200b]+")
+# x x* rather than x+: a pattern that starts with a repeat gets no charset prefix from re, and
+# its scan enters the matcher at every position.
+_SPACE = re.compile(r"[\s\u200b][\s\u200b]*")
 
 
 def compact(text: str) -> str:
