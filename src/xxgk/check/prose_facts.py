@@ -351,6 +351,7 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     lay = Layout(text)
     out: list[Fact] = []
     prev_end = 0
+    delta = DELTA.search(text) is not None  # else no window holds one (DELTA: words only)
     for q in qs:
         wstart = lay.clause_start(q.start)
         if wstart < prev_end:
@@ -359,7 +360,7 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         if q.approx:
             continue
         window = text[wstart : q.start]
-        if DELTA.search(window):
+        if delta and DELTA.search(window):
             continue
         found = _classify(text, lay, q, window)
         if found is None:
@@ -369,9 +370,9 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
             continue
         if _current(text, lay, q.start, kind, window, year):
             out.append(Fact(kind, q.value, q.unit, q.start, q.end, keyword))
-    zero = [
-        f for f in _zero_facts(text, lay, review_section) if _current(text, lay, f.start, f.kind, "", year)
-    ]
+    # Every zero statement starts with 未/没有/无, or 不 before 收取…费.
+    said = _zero_facts(text, lay, review_section) if negation or ("不" in text and "费" in text) else ()
+    zero = [f for f in said if _current(text, lay, f.start, f.kind, "", year)]
     if not zero:
         return out  # in order already: the quantities are
     return sorted(out + zero, key=lambda f: f.start)
