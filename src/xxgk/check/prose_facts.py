@@ -293,6 +293,9 @@ _NEGATION = re.compile(r"未|没有|无")
 _FEE_NONE = re.compile(r"(?:未|没有|不|无)收取?(?:任何)?(?:政府)?(?:信息处理费|费用)")
 
 
+_new_tuple = tuple.__new__  # a named tuple's own __new__ is Python code: a frame per fact
+
+
 def _zero_facts(text: str, lay: Layout, review_section: bool) -> list[Fact]:
     out: list[Fact] = []
     for m in _RECEIVED_NONE.finditer(text) if "申请" in text else ():
@@ -369,7 +372,7 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         if kind in REVIEWS and not (review_section or _DISCLOSURE.search(text[: lay.sentence_end(q.start)])):
             continue
         if _current(text, lay, q.start, kind, window, year):
-            out.append(Fact(kind, q.value, q.unit, q.start, q.end, keyword))
+            out.append(_new_tuple(Fact, (kind, q.value, q.unit, q.start, q.end, keyword, False)))
     # Every zero statement starts with 未/没有/无, or 不 before 收取…费.
     said = _zero_facts(text, lay, review_section) if negation or ("不" in text and "费" in text) else ()
     zero = [f for f in said if _current(text, lay, f.start, f.kind, "", year)]

@@ -69,6 +69,9 @@ class Quantity(NamedTuple):
     approx: bool = False
 
 
+_new_tuple = tuple.__new__
+
+
 def _arabic(text: str) -> Number:
     text = text.replace(",", "")
     return Decimal(text) if "." in text else int(text)
@@ -109,7 +112,8 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
     before = text[start - 3 if start > 3 else 0 : start]
     if "第" in before and before[-2:].strip().endswith("第"):
         return None
-    value = _number(text, m)
+    ar = m.group("ar")  # most numbers: plain digits, read here without the calls
+    value = int(ar) if ar is not None and ar.isdigit() else _number(text, m)
     if value is None:
         return None
     wan, about = m.group("wan", "about")
@@ -118,7 +122,8 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
     approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
     if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
         approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
-    return Quantity(value, unit, start, end, approx)
+    # tuple.__new__ directly: a named tuple's own __new__ is Python code, a frame per quantity.
+    return _new_tuple(Quantity, (value, unit, start, end, approx))
 
 
 _RANGE_BEFORE = re.compile(r"\d\s*[-~至到]\s*$")
