@@ -137,7 +137,7 @@ def _order_findings(heads: list[tuple[int, TextLine]], spec: Format) -> Iterator
 # ------------------------------------------------------------------ XG202
 
 _HEADING_PREFIX = re.compile(r"^(?:第)?[一二三四五六](?:部分)?[、.,:]")
-_TRAILING = re.compile(r"[:。.;,]+$")
+_TRAILING = re.compile(r"[:。.;,][:。.;,]*$")  # x x*: a charset prefix for re (text._SPACE)
 
 
 def _heading_title(norm: str) -> str:

@@ -146,7 +146,7 @@ class _Period:
 def _periods(report: Report) -> list[_Period]:
     joined = joined_prose(report, limit=FRONT_CHARS)
     found: list[_Period] = []
-    for pattern in (_DAYS, _NUMERIC, _MONTHS, _WHOLE_YEAR, _LOOSE):
+    for pattern in _possible_periods(joined.text):
         for m in pattern.finditer(joined.text):
             if any(p.start <= m.start() < p.end for p in found):
                 continue
@@ -157,6 +157,24 @@ def _periods(report: Report) -> list[_Period]:
                 found.append(period)
     # Outside the front matter only a labelled period is the report's statistics period.
     return [p for p in found if p.labeled or (p.line.section in (None, "1") and p.full_year)]
+
+
+def _possible_periods(text: str) -> list[re.Pattern]:
+    """The period patterns that may match `text`, in order, each tested first for what every
+    match of it holds (most reports write one period, many none; a scan costs each pattern)."""
+    out = []
+    if "月" in text and "日" in text:
+        out.append(_DAYS)
+    late = "31" in text  # 12[./-]31, 12月?31
+    if late:
+        out.append(_NUMERIC)
+    if "12月" in text:
+        out.append(_MONTHS)
+    if _PERIOD_LABEL.search(text):  # a whole year counts only right after a label
+        out.append(_WHOLE_YEAR)
+    if late:
+        out.append(_LOOSE)
+    return out
 
 
 def _labeled(text: str, m: re.Match, near: int) -> bool:

@@ -12,7 +12,7 @@ from ..model import ERROR, INFO, WARNING, Finding, Report
 from .agency import classify
 from .registry import Context, rule
 from .selfwords import self_word_patterns, wrong_words
-from .text import every_line, latin_letters, report_lines, where_of
+from .text import every_line, holds, latin_letters, report_lines, where_of
 
 # ---------------------------------------------------------------- XG501 editing artifacts
 
@@ -132,7 +132,7 @@ _PLACEHOLDER_CORES = (
     ("补", ("待补充",)),
     ("输", ("此处输入",)),
 )
-_EMPTY_BRACKETS = (re.compile(r"〔\s*〕"), re.compile(r"\(\s+\)"))
+_EMPTY_BRACKETS = (("〔", re.compile(r"〔\s*〕")), ("(", re.compile(r"\(\s+\)")))
 
 
 def _may_hold_placeholder(text: str, letters: bytes) -> bool:
@@ -140,7 +140,7 @@ def _may_hold_placeholder(text: str, letters: bytes) -> bool:
         b"X" in letters
         or b"x" in letters
         or any(char in text and any(core in text for core in cores) for char, cores in _PLACEHOLDER_CORES)
-        or any(p.search(text) for p in _EMPTY_BRACKETS)
+        or any(first in text and p.search(text) for first, p in _EMPTY_BRACKETS)
     )
 
 
@@ -293,7 +293,7 @@ def wrong_agency_words(report: Report, context: Context) -> Iterable[Finding]:
         return
     text = every_line(report)
     # Most reports contain none of the words: no line needs a look.
-    patterns = [(p, owner) for p, owner, words in self_word_patterns(info) if any(w in text for w in words)]
+    patterns = [(p, owner) for p, owner, words in self_word_patterns(info) if any(holds(text, w) for w in words)]
     if not patterns:
         return
     for line in report_lines(report):

@@ -28,12 +28,12 @@ def _fmt(value: Number) -> str:
 
 def _row_total(report: Report, prefix: str, parts: tuple[str, ...]) -> Number | None:
     """The row's 总计, or the sum of its parts when 总计 is blank; None when the row was not read."""
+    total = report.value(f"{prefix}/total")
+    if total is not None:  # most rows: the refs of the parts are not made
+        return total
     refs = [f"{prefix}/total", *(f"{prefix}/{p}" for p in parts)]
     if not any(report.has(ref) for ref in refs):
         return None
-    total = report.value(f"{prefix}/total")
-    if total is not None:
-        return total
     return sum((report.value(f"{prefix}/{p}") or 0) for p in parts)
 
 

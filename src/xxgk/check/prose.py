@@ -11,7 +11,7 @@ from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
 from .prose_table import Expected, expected_for
 from .registry import Context, rule
-from .text import every_line, prose_lines, where_of
+from .text import prose_lines, where_of
 
 # ---------------------------------------------------------------- quoting
 
@@ -88,8 +88,10 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     依据：规范 X6（正文引用的数字与表格一致）；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
     if report.spec is None:
         return
+    known: dict[tuple[str, str], Expected | None] = {}  # by kind and keyword: what the table says
     for line, fact, found in _stated_facts(report):
-        expected = expected_for(report, fact)
+        key = (fact.kind, fact.keyword)
+        expected = known[key] if key in known else known.setdefault(key, expected_for(report, fact))
         stated = fact_value(fact)
         if (
             expected is None
@@ -183,11 +185,12 @@ def prose_all_upheld(report: Report, context: Context) -> Iterable[Finding]:
     依据：规范 X6；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
     if report.spec is None:
         return
-    whole = every_line(report)
-    if "维持" not in whole and "败诉" not in whole:
-        return  # what each claim holds: most reports make none
     for line in prose_lines(report):
         text = line.norm
+        # What each claim holds, tested per prose line: the whole text mostly holds 维持 (the
+        # table's 结果维持), a line mostly does not.
+        if "维持" not in text and "败诉" not in text:
+            continue
         m = _ALL_UPHELD.search(text) or _NO_LOSS.search(text)
         if m is None or not (line.section == "4" or _DISCLOSURE.search(text)):
             continue

@@ -9,7 +9,6 @@ approximate, a change (比上年增加…), or about another year is not a fact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -65,24 +64,28 @@ KIND_NAMES = {
 
 _REPLY = r"(?:的?(?:答复|回复))?"
 _ACT_GAP = r"(?:\s*(?:\d{4}\s*年度?)?(?:本年度?)?(?:共|共计|累计)?(?:作出|办理|实施)?的?(?:处理)?(?:决定)?书?(?:案件)?(?:数量|数)?(?:为|共|共计|达)?)"
+_DOC_TAIL = r"(?:了)?(?:件数)?"
 # Keyword -> kind, longest phrases first (a regex alternation takes the first that fits).
 # "none" consumes phrases that contain a keyword but state something else.
+# Every phrase starts with a plain character (a leading option or choice is spelt out): then
+# the scan tries only the positions holding one of those characters (re's charset prefix),
+# not every position, about twice as fast.
 _KEYWORDS = [
     # 公开答复 alone (not 信息公开答复): granted or all replies, it does not say which
-    ("none", r"不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台|(?<![请息务])公开(?:答复|回复)"),
+    ("none", "不予受理|未受理|不再处理|不予答复|答复率|办结率|受理平台|公(?<![请息务]公)开(?:答复|回复)"),
     ("granted_or_partial", r"予以公开(?:及|和|与|、)部分公开|公开(?:及|和)部分公开"),
     ("carried_forward", r"结转(?:至|到|入)?下一?年度?(?:继续)?(?:办理)?|转入下一?年度?(?:继续)?(?:办理)?"),
     ("carried_in", r"上一?年度?结转的?(?:申请)?|结转上一?年度?的?(?:申请)?(?:(?:继续)?办理)?"),
     ("received", r"新收到?|收到和处理|收到|受理|接收|接到"),
     ("handled", r"办结|办理完毕|办理答复|予以答复|答复|回复|办理|处理"),
     # "同意公开答复 9 件，部分公开答复 0 件": the outcome, not 已办结 (答复 is part of the outcome)
-    ("granted", r"(?:予以|同意|准予)公开" + _REPLY),
+    ("granted", "|".join(f"{verb}公开{_REPLY}" for verb in ("予以", "同意", "准予"))),
     ("partial", r"部分公开" + _REPLY),
     ("withheld", r"不予公开" + _REPLY),
     ("unavailable", r"无法提供" + _REPLY),
     ("declined", r"不予处理" + _REPLY),
     ("other_handling", r"其他处理" + _REPLY),
-    ("litigation_direct", r"(?:未经复议)?直接(?:提起)?(?:行政)?(?:诉讼|起诉)"),
+    ("litigation_direct", r"未经复议直接(?:提起)?(?:行政)?(?:诉讼|起诉)|直接(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("litigation_after", r"复议后(?:提起)?(?:行政)?(?:诉讼|起诉)"),
     ("reconsideration", r"行政复议|复议"),
     ("litigation", r"行政诉讼|诉讼|被起诉|起诉"),
@@ -90,20 +93,40 @@ _KEYWORDS = [
     ("penalty", r"行政处罚" + _ACT_GAP),
     ("coercion", r"行政强制(?:措施)?" + _ACT_GAP),
     ("fee", r"行政事业性收费(?:金额)?(?:为|共)?"),
-    ("processing_fee", r"(?:政府)?信息处理费(?:共|合计)?"),
+    ("processing_fee", r"政府信息处理费(?:共|合计)?|信息处理费(?:共|合计)?"),
     ("published", r"主动公开(?:政府)?信息(?:共|共计)?"),
-    ("doc_issued", r"新?(?:制发|制定|出台|印发|制作)(?:了)?(?:件数)?"),
-    ("doc_repealed", r"废止(?:了)?(?:件数)?"),
+    (
+        "doc_issued",
+        "|".join(
+            f"{new}{verb}{_DOC_TAIL}"
+            for new in ("新", "")
+            for verb in ("制发", "制定", "出台", "印发", "制作")
+        ),
+    ),
+    ("doc_repealed", r"废止" + _DOC_TAIL),
     ("doc_in_force", r"现行有效(?:的)?(?:件数)?"),
 ]
-# The characters a keyword can start with: one class test per position before the alternation.
-_KW_FIRST = "不未答办受予公结转上新收接回处部无其直复行诉被起政信主制出印废现同准"
-_KW = re.compile(
-    f"(?=[{_KW_FIRST}])(?:"
-    + "|".join(f"(?P<k{i}>{pattern})" for i, (_, pattern) in enumerate(_KEYWORDS))
-    + ")"
-)
-_KW_KIND = {f"k{i}": kind for i, (kind, _) in enumerate(_KEYWORDS)}
+
+
+def _phrases(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    out, depth, start = [], 0, 0
+    for i, char in enumerate(pattern):
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+# One group per phrase, after its first character (a group first would hide the prefix).
+_KW_PHRASES = [
+    (f"k{i}_{j}", kind, phrase)
+    for i, (kind, pattern) in enumerate(_KEYWORDS)
+    for j, phrase in enumerate(_phrases(pattern))
+]
+_KW = re.compile("|".join(f"{phrase[0]}(?P<{name}>{phrase[1:]})" for name, _, phrase in _KW_PHRASES))
+_KW_KIND = {name: kind for name, kind, _ in _KW_PHRASES}
 _CARRY_AFTER = re.compile(r"^(?:申请)?[^,;。]{0,12}?(?:结转|转入|顺延)(?:至|到|入)?下一?年度?")
 _DOC_AFTER = re.compile(r"^(?:行政)?(规章|规范性文件)")
 _DOC_TOPIC = re.compile(r"规章|规范性文件")
@@ -155,20 +178,26 @@ def _number_first(text: str, lay: Layout, q: Quantity) -> tuple[str, str] | None
     return None
 
 
-@dataclass
 class _Words:
-    """A quantity and the words around it, as the checks below look at them."""
+    """A quantity and the words around it, as the checks below look at them (made for most
+    quantities: a plain class, its sentence and post sliced once, when a check asks)."""
 
-    text: str
-    lay: Layout
-    q: Quantity
-    keyword: str  # the last keyword before the number
-    window: str  # the clause before the number
-    gap: str  # the words between keyword and number
+    __slots__ = ("text", "lay", "q", "keyword", "window", "gap", "_sentence")
+
+    def __init__(self, text: str, lay: Layout, q: Quantity, keyword: str, window: str, gap: str):
+        self.text = text
+        self.lay = lay
+        self.q = q
+        self.keyword = keyword  # the last keyword before the number
+        self.window = window  # the clause before the number
+        self.gap = gap  # the words between keyword and number
+        self._sentence: str | None = None
 
     @property
     def sentence(self) -> str:
-        return self.text[self.lay.sentence_start(self.q.start) : self.q.start]
+        if self._sentence is None:
+            self._sentence = self.text[self.lay.sentence_start(self.q.start) : self.q.start]
+        return self._sentence
 
     @property
     def post(self) -> str:
@@ -246,7 +275,8 @@ _CHECKS = {
 }
 
 
-_PRIOR = re.compile(r"(?<!结转)(?:上一?年度?|去年|前一年|同期)(?!度?结转)")
+# Each lookbehind after the first character: then re scans by that character (see _KEYWORDS).
+_PRIOR = re.compile(r"(?:上(?<!结转上)一?年度?|去(?<!结转去)年|前(?<!结转前)一年|同(?<!结转同)期)(?!度?结转)")
 _APPLICANTS = r"(?:公民|自然人|法人|或者|或|和|及|其他组织|[、,])*"
 _RECEIVED_NONE = re.compile(
     r"(?:未|没有|无)(?:收到|接到|受理)过?(?:和|及|并)?(?:处理|办理)?(?:任何)?" + _APPLICANTS + r"(?:提出)?的?"
@@ -261,6 +291,9 @@ _REVIEW_NONE = re.compile(
 )
 _NEGATION = re.compile(r"未|没有|无")
 _FEE_NONE = re.compile(r"(?:未|没有|不|无)收取?(?:任何)?(?:政府)?(?:信息处理费|费用)")
+
+
+_new_tuple = tuple.__new__  # a named tuple's own __new__ is Python code: a frame per fact
 
 
 def _zero_facts(text: str, lay: Layout, review_section: bool) -> list[Fact]:
@@ -321,13 +354,16 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     lay = Layout(text)
     out: list[Fact] = []
     prev_end = 0
+    delta = DELTA.search(text) is not None  # else no window holds one (DELTA: words only)
     for q in qs:
-        wstart = max(lay.clause_start(q.start), prev_end)
+        wstart = lay.clause_start(q.start)
+        if wstart < prev_end:
+            wstart = prev_end
         prev_end = q.end
         if q.approx:
             continue
         window = text[wstart : q.start]
-        if DELTA.search(window):
+        if delta and DELTA.search(window):
             continue
         found = _classify(text, lay, q, window)
         if found is None:
@@ -336,11 +372,13 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         if kind in REVIEWS and not (review_section or _DISCLOSURE.search(text[: lay.sentence_end(q.start)])):
             continue
         if _current(text, lay, q.start, kind, window, year):
-            out.append(Fact(kind, q.value, q.unit, q.start, q.end, keyword))
-    for fact in _zero_facts(text, lay, review_section):
-        if _current(text, lay, fact.start, fact.kind, "", year):
-            out.append(fact)
-    return sorted(out, key=lambda f: f.start)
+            out.append(_new_tuple(Fact, (kind, q.value, q.unit, q.start, q.end, keyword, False)))
+    # Every zero statement starts with 未/没有/无, or 不 before 收取…费.
+    said = _zero_facts(text, lay, review_section) if negation or ("不" in text and "费" in text) else ()
+    zero = [f for f in said if _current(text, lay, f.start, f.kind, "", year)]
+    if not zero:
+        return out  # in order already: the quantities are
+    return sorted(out + zero, key=lambda f: f.start)
 
 
 def fact_value(fact: Fact) -> Number:

@@ -69,6 +69,9 @@ class Quantity(NamedTuple):
     approx: bool = False
 
 
+_new_tuple = tuple.__new__
+
+
 def _arabic(text: str) -> Number:
     text = text.replace(",", "")
     return Decimal(text) if "." in text else int(text)
@@ -87,36 +90,40 @@ def _number(text: str, m: re.Match) -> Number | None:
 
 
 def _quantity_at(text: str, i: int) -> Quantity | None:
-    """The quantity whose unit is the character at i, if a number ends right before it."""
+    """The quantity whose unit is the character at i, if a number ends right before it
+    (`_UNIT_AT` found the unit: the character before it may end a number)."""
     unit, stop, end = text[i], i, i + 1
-    if unit == "元" and i and text[i - 1] == "万":
+    if unit == "元" and text[i - 1] == "万":
         unit, stop = "万元", i - 1
-    if not stop or text[stop - 1] not in _ENDS_NUMBER:
-        return None
+        if not stop or text[stop - 1] not in _ENDS_NUMBER:
+            return None
     following = text[end : end + 3]
     not_unit = _NOT_UNIT.get(unit)
     if not_unit is not None and following.startswith(not_unit):
         return None
-    run, lowest = stop, max(0, stop - LOOKBACK)
+    run = stop
+    lowest = stop - LOOKBACK if stop > LOOKBACK else 0
     while run > lowest and text[run - 1] in _NUMBER_CHARS:
         run -= 1
     m = _NUMBER_END.search(text, run, stop)
     if m is None:
         return None
     start = m.start()
-    if "第" in text[max(0, start - 2) : start] and text[max(0, start - 2) : start].strip().endswith("第"):
+    before = text[start - 3 if start > 3 else 0 : start]
+    if "第" in before and before[-2:].strip().endswith("第"):
         return None
-    value = _number(text, m)
+    ar = m.group("ar")  # most numbers: plain digits, read here without the calls
+    value = int(ar) if ar is not None and ar.isdigit() else _number(text, m)
     if value is None:
         return None
     wan, about = m.group("wan", "about")
     if wan:
         value *= 10000
-    before = text[max(0, start - 3) : start]
     approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
     if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
         approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
-    return Quantity(value, unit, start, end, approx)
+    # tuple.__new__ directly: a named tuple's own __new__ is Python code, a frame per quantity.
+    return _new_tuple(Quantity, (value, unit, start, end, approx))
 
 
 _RANGE_BEFORE = re.compile(r"\d\s*[-~至到]\s*$")
@@ -139,7 +146,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 _DELIM = re.compile(r"[,;。、!?()]")
 _TITLES = re.compile(r"《[^》]*》|\([^()]*\)")
 # A year the text speaks of; not one it compares with (比2019年增加…).
-_YEAR = re.compile(r"(?<![比较与同])((?:19|20)\d\d)\s*年")
+# The lookbehind after 19/20, not first: a pattern that starts with one gets no charset prefix
+# from re, and its scan enters the matcher at every position.
+_YEAR = re.compile(r"((?:19|20)(?<![比较与同]\d\d)\d\d)\s*年")
 DELTA = re.compile(r"增|减|下降|提高|上升|回落|降低|同比|环比")
 
 
@@ -202,7 +211,7 @@ class SumStatement:
 
 _MARKER = re.compile(r"其中|包括|包含")
 _NEW_STATEMENT = re.compile(
-    r"新收|收到|受理|结转|办结|答复|办理|(?<!不予)(?<!其他)处理|复议|诉讼|起诉|主动公开"
+    r"新收|收到|受理|结转|办结|答复|办理|处(?<!不予处)(?<!其他处)理|复议|诉讼|起诉|主动公开"
 )
 _SKIP_LIST = re.compile(r"分别|各|平均|人均|每")
 _OPEN_LIST = re.compile(r"等")
