@@ -5,6 +5,10 @@ narrow glue sieve of needs_reflow."""
 from __future__ import annotations
 
 import importlib
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xxgk.extract import _block_texts, prepare
 from xxgk.extract.formatdetect import detect_format
@@ -253,3 +257,22 @@ def test_strip_pinyin_all_glosses_or_some():
     assert strip_pinyin("嚴(yán)格落實(shí)，區(qū)域") == "嚴格落實，區域"  # every candidate a gloss
     assert strip_pinyin("嚴(yán)格使用(APP)和(wen)") == "嚴格使用(APP)和"  # (APP) stays
     assert strip_pinyin("使用(APP)") == "使用(APP)"
+
+
+_GLUE_ALPHABET = "章件数他0123456789 .+-万元条年%一、。"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_GLUE_ALPHABET, max_size=24))
+def test_glue_sieve_keeps_the_places_a_kept_value_follows(text):
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    glued = importlib.import_module("xxgk.extract.glued")
+    last = "".join(sorted({key[-1] for key in glued.vocabulary()}))
+    sieve = re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+
+    def kept(at: int) -> bool:  # the run as VALUE_RUN.match takes it, then no measure word
+        run = glued.VALUE_RUN.match(text, at)
+        return run is not None and text[run.end() : run.end() + 1] not in glued.MEASURE_CHARS
+
+    expected = [m.start() for m in sieve.finditer(text) if kept(m.end())]
+    assert [m.start() for m in reflow_module._pair_sieve().finditer(text)] == expected

@@ -112,29 +112,23 @@ def _glue_hits(text: str) -> Iterator[int]:
         # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue
         # hints (any table word before a digit) are what bring such a line to _line_needs.
         return (m.start() for m in glue_hints(text))
-    pairs = _pair_sieve()
-    if pairs is None:
-        return (m.start() for m in _glue_sieve().finditer(text))
-    return (m.start() for m in pairs.finditer(text) if _kept_value(text, m.end()))
-
-
-def _kept_value(text: str, at: int) -> bool:
-    """Whether the digit run at `at` reads as a cell (glued.py's _gap), not as a quantity."""
-    run = VALUE_RUN.match(text, at)
-    return run is not None and text[run.end() : run.end() + 1] not in MEASURE_CHARS
+    return (m.start() for m in (_pair_sieve() or _glue_sieve()).finditer(text))
 
 
 @lru_cache(maxsize=1)
 def _pair_sieve() -> re.Pattern[str] | None:
-    """The last character of a table word, then a digit run. None when some table word could
-    start inside or right after a digit run (then a run cut short by the next word would be
-    kept, whatever follows it): the wider sieve is used instead."""
+    """The last character of a table word, then a digit run kept as a cell. None when some
+    table word could start inside or right after a digit run (then a run cut short by the next
+    word would be kept, whatever follows it): the wider sieve is used instead."""
     keys = vocabulary()
     value_chars = MEASURE_CHARS | set("+-. \t\u3000万元")
     if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
         return None
     last = "".join(sorted({key[-1] for key in keys}))
-    return re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+    # The digit run kept as a cell (glued.py's _gap), not a quantity: VALUE_RUN as its match()
+    # takes it (atomic: no shorter run is tried), then no measure word.
+    measure = "".join(map(re.escape, sorted(MEASURE_CHARS)))
+    return re.compile(f"[{re.escape(last)}](?=(?>{VALUE_RUN.pattern})(?![{measure}]))")
 
 
 def _marker_word(key: str) -> bool:
