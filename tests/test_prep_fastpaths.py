@@ -276,3 +276,26 @@ def test_glue_sieve_keeps_the_places_a_kept_value_follows(text):
 
     expected = [m.start() for m in sieve.finditer(text) if kept(m.end())]
     assert [m.start() for m in reflow_module._pair_sieve().finditer(text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一二三六七、.,\n甲 ", max_size=30))
+def test_two_marks_on_the_lines_the_regex_finds_them(text):
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    two_marks = re.compile(r"[一二三四五六][、.][^\n]*?[一二三四五六][、.]")  # the regex it replaced
+    line_of = lambda at: text.count("\n", 0, at)  # noqa: E731
+    expected = {line_of(m.start()) for m in two_marks.finditer(text)}
+    assert {line_of(at) for at in reflow_module._two_marks(text)} == expected
+
+
+def test_two_marks_exact():
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    text = "一、总体情况 二、主动公开\n三、收到\n1.5 四.其他 五、 六."
+    assert list(reflow_module._two_marks(text)) == [0, 23, 28]  # 三、 is alone on its line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u3000\u00a0\u2028\x1c\x85?？甲a\x00\n", max_size=20))
+def test_compact_line_removes_what_the_regex_removed(text):
+    assert compact_line(text) == re.sub(r"[\s?]+", "", text)
+    assert compact_lines(text.split("\n")) == [re.sub(r"[\s?]+", "", line) for line in text.split("\n")]

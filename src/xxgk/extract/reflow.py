@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
@@ -39,7 +40,7 @@ _NUMERALS = "一二三四五六"
 _MARK = re.compile(r"(?:第)?([一二三四五六])(?:部分)?[、.]")
 # A heading is not preceded by these: （一） 十一、 第一、 are not section headings.
 _NOT_BEFORE = set("(（一二三四五六七八九十第")
-_TWO_MARKS = re.compile(r"[一二三四五六][、.][^\n]*?[一二三四五六][、.]")
+_MARK_ENDS = "、."  # a section mark is one of _NUMERALS then one of these
 _CONTENT = 20  # characters after a heading that make it a section, not an item of a list
 _KEYWORD_SPAN = 10  # a heading's keyword within this many characters of its numeral
 _ENDINGS = ("情况", "事项", "问题")
@@ -93,7 +94,7 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
     "\\n", when the caller has it); only the lines a sieve picks are looked at closely."""
     if text is None:
         text = "\n".join(norm_lines)
-    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | set(_glue_hits(text)))
+    hits = sorted(set(_two_marks(text)) | set(_glue_hits(text)))
     lines: list[int] = []
     line = at = 0
     for hit in hits:  # increasing, so the line breaks before each are counted once
@@ -104,12 +105,29 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
     return any(_line_needs(norm_lines[i]) for i in lines)
 
 
+def _two_marks(text: str) -> Iterator[int]:
+    """The first of every two section marks (一、 五.) on one line: where a line may hold
+    sections. Found from the few 、 and . of a text (str.find) rather than by a regex trying a
+    character class at each of its characters."""
+    marks = sorted(
+        at - 1 for end in _MARK_ENDS for at in _find_all(text, end) if at and text[at - 1] in _NUMERALS
+    )
+    return (a for a, b in pairwise(marks) if text.find("\n", a, b) < 0)
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def _glue_hits(text: str) -> Iterator[int]:
     """Places in `text` that may make a line glued table text: `chains` finds a table only
     where a table word is followed by a digit run that is kept as a cell, i.e. not followed by
     a measure word (件, 条: prose like 更新行政规范性文件9件)."""
     if "部分、" in text or "部分." in text:
-        # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue
+        # A line holding "第一部分、…第二部分、" is not among _two_marks' lines; the wider glue
         # hints (any table word before a digit) are what bring such a line to _line_needs.
         return (m.start() for m in glue_hints(text))
     return (m.start() for m in (_pair_sieve() or _glue_sieve()).finditer(text))
