@@ -299,3 +299,24 @@ def test_two_marks_exact():
 def test_compact_line_removes_what_the_regex_removed(text):
     assert compact_line(text) == re.sub(r"[\s?]+", "", text)
     assert compact_lines(text.split("\n")) == [re.sub(r"[\s?]+", "", line) for line in text.split("\n")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="甲乙丙丁戊己庚辛壬。!?;,:\na1 ", max_size=24))
+def test_prose_tests_read_as_the_regexes(text):
+    preamble = importlib.import_module("xxgk.extract.preamble")
+    assert (preamble._ENOUGH_CJK.match(text) is not None) == (len(re.findall("[\u3400-\u9fff]", text)) >= 8)
+    assert preamble._is_sentence(text) == (re.search(r"[。!?;]|[,:].*[,:。]", text) is not None)
+
+
+def test_header_labels_hold_the_hints_lines_are_filtered_by():
+    title = importlib.import_module("xxgk.extract.title")
+    agency_labels = re.match(r"\(\?:([^)]*)\)", title._HEADER_AGENCY.pattern).group(1).split("|")
+    date_labels = re.search(r"\)\(([^)]*)\)", title._HEADER_DATE.pattern).group(1).split("|")
+    assert len(agency_labels) == 8 and len(date_labels) == 10
+    assert all(any(hint in label for hint in title._AGENCY_HINTS) for label in agency_labels)
+    assert all("日期" in label or "时间" in label for label in date_labels)
+    assert title.find_header(["来源:示例市司法局 发布时间:2024-01-05"], 1) == (
+        ("示例市司法局", 0),
+        (0, "2024-01-05", 0),
+    )

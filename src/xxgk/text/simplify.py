@@ -30,7 +30,7 @@ _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # Characters t2s keeps alone but changes inside a phrase (深沈 -> 深沉, 回覆 -> 回复): the
 # phrase dictionary's, which OpenCC cannot be asked for (tests check them against its dump).
 PHRASE_ONLY = "么俱哩坏彷沈甦瞭藉衹覆"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = "\U00010000-\U0010ffff"
 
 
 @lru_cache(maxsize=1)
@@ -49,14 +49,15 @@ def _may_change() -> re.Pattern[str]:
     chars = "".join(chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1))
     converted = _t2s().convert("\n".join(chars)).split("\n")  # no key holds a line break
     if len(converted) != len(chars):  # a dictionary unlike the ones measured: always convert
-        return re.compile(f"[{''.join(chars)}]")
+        return re.compile(f"[{''.join(chars)}{_ASTRAL}]")
     changed = {a for a, b in zip(chars, converted, strict=True) if a != b} | set(PHRASE_ONLY)
-    return re.compile("[" + "".join(sorted(changed)) + "]")
+    # Astral characters as one range after the BMP ones: the class stays one bitmap test.
+    return re.compile("[" + "".join(sorted(changed)) + _ASTRAL + "]")
 
 
 def t2s_keeps(text: str) -> bool:
     """True when OpenCC t2s returns `text` unchanged (it need not be called)."""
-    return _may_change().search(text) is None and _ASTRAL.search(text) is None
+    return _may_change().search(text) is None
 
 
 def _zhe(text: str, at: int) -> bool:
@@ -108,7 +109,7 @@ def is_traditional(text: str) -> bool:
     # A pinyin gloss (區(qū)) is Latin letters in parentheses: taking the CJK characters drops
     # it as strip_pinyin would, so the sample is not scanned for glosses first.
     sample = text[:20000]
-    if _may_change().search(sample) is None:  # no character t2s changes: simplified (astral ones are not counted)
+    if _may_change().search(sample) is None:  # no character t2s changes: simplified
         return False
     chars = _NOT_CJK.sub("", sample)  # a third of the cost of joining findall's characters
     if not chars:
