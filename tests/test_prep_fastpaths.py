@@ -7,9 +7,11 @@ from __future__ import annotations
 import importlib
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xxgk.errors import InputError
 from xxgk.extract import _block_texts, prepare
 from xxgk.extract.formatdetect import detect_format
 from xxgk.extract.meta import _lines_within, extract_meta
@@ -209,6 +211,16 @@ def test_control_soup_counted_on_utf8_bytes():
         text = data.decode("utf-8", "replace")
         assert _has_control_soup(text, data) is soup
         assert _has_control_soup(text) is soup
+        if b"\xc2" not in data:  # the count the reader took of the sample is used as it is
+            assert _has_control_soup(text, data, sum(data.count(bytes([b])) for b in (1, 2, 3))) is soup
+    assert _has_control_soup("正文" * 100, ("正文" * 100).encode(), 3) is True  # trusted, not recounted
+
+
+def test_control_bytes_counted_once_decide_as_before():
+    assert read_text_bytes(("正文" * 100 + "\x01\x02").encode()).blocks[0].text.startswith("正文")
+    for data in [("正文" * 99 + "\x01\x02\x03").encode(), bytes(range(1, 9)) * 10]:
+        with pytest.raises(InputError, match="控制字符"):
+            read_text_bytes(data)
 
 
 def test_compact_lines_in_one_pass_as_line_by_line():
