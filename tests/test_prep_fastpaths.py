@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +26,9 @@ from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
 from xxgk.text.normalize import normalize_text
 from xxgk.text.pinyin import strip_pinyin
 from xxgk.text.simplify import is_traditional
+
+normalize_module = importlib.import_module("xxgk.text.normalize")
+extract_module = importlib.import_module("xxgk.extract")
 
 # --------------------------------------------------------------- pinyin, script
 
@@ -332,3 +336,46 @@ def test_header_labels_hold_the_hints_lines_are_filtered_by():
         ("示例市司法局", 0),
         (0, "2024-01-05", 0),
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[【〖〔]】〗〕 \t20190号(甲", max_size=24))
+def test_year_brackets_one_pattern_per_bracket_as_the_one_regex(text):
+    old = re.compile(r"[\[【〖〔][ \t]*((?:19|20)\d\d)[ \t]*[\]】〗〕]")
+    new = text
+    for bracket, pattern in normalize_module._YEAR_BRACKETS.items():
+        if bracket in new:
+            new = pattern.sub(r"〔\1〕", new)
+    assert new == old.sub(r"〔\1〕", text)
+
+
+def _old_nfkc(text: str) -> str:  # _nfkc before the common full-width characters went first
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch in sorted(set(normalize_module._FOLD_CHARS.findall(text))):
+        text = text.replace(ch, normalize_module._FOLD[ch])
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="，：（）；！Ａ１\u3000\u00a0\u0301\uf900甲a", max_size=16))
+def test_nfkc_common_wide_characters_first_as_before(text):
+    assert normalize_module._nfkc(text) == _old_nfkc(text)
+    assert normalize_module._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_normalize_script_flags_what_is_traditional_could_not_call_traditional():
+    assert normalize_module.normalize_script("示例县（交通）局") == ("示例县(交通)局", True)
+    assert normalize_module.normalize_script("示例縣交通局")[1] is False
+    assert normalize_module.normalize_script("深沈")[1] is False  # t2s changes it in a phrase
+    assert normalize_module.normalize_script("示例\uf900县")[1] is False  # a compatibility ideograph
+    assert normalize_module.normalize_script("示例\U00020000县")[1] is False
+    simplified = "示例县交通运输局2024年政府信息公开工作年度报告\n一、总体情况\n正文。"
+    assert prepare(read_text_bytes(simplified.encode())).simplified is True
+    compat = "\uf900\uf901\uf902\uf903 示例\n一、总体情况\n"  # t2s changes these: is_traditional decides
+    prep = prepare(read_text_bytes(compat.encode()))
+    assert prep.simplified is False
+    assert extract_module._script(prep) == "traditional"
+    assert extract_module._script(prepare(read_text_bytes(simplified.encode()))) == "simplified"
+    traditional = "示例縣交通運輸局2024年政府資訊公開工作年度報告\n一、總體情況\n"
+    assert extract_module._script(prepare(read_text_bytes(traditional.encode()))) == "traditional"

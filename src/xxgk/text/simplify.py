@@ -91,13 +91,19 @@ def _convert(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s plus the post-map. Simplified text passes through unchanged."""
+    return to_simplified_kept(text)[0]
+
+
+def to_simplified_kept(text: str) -> tuple[str, bool]:
+    """to_simplified(text), and whether t2s kept `text` as it was (t2s_keeps)."""
     if not text:
-        return text
-    if not t2s_keeps(text):
+        return text, True
+    kept = t2s_keeps(text)
+    if not kept:
         text = _convert(text)
     if any(hint in text for hint in _POST_HINTS):
         text = _POST.sub(_post, text)
-    return text
+    return text, kept
 
 
 def is_traditional(text: str) -> bool:
