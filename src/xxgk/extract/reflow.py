@@ -143,11 +143,18 @@ def _pair_sieve() -> re.Pattern[str] | None:
     if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
         return None
     last = "".join(sorted({key[-1] for key in keys}))
+    head = r"[+-]?\d+"
+    # The match takes the digit run, so no hit may start inside one: no last character is a
+    # character of a run.
+    if not VALUE_RUN.pattern.startswith(head) or any(c in "+-.万元" or c.isspace() or c.isdigit() for c in last):
+        return None
     # The digit run kept as a cell (glued.py's _gap), not a quantity: VALUE_RUN as its match()
-    # takes it (atomic: no shorter run is tried), then no measure word. The cheap lookahead
-    # first: these characters are one in ten of a report's, few of them before a digit.
+    # takes it (atomic: no shorter run is tried), then no measure word. Its sign and first
+    # digit outside the group: most of these characters (one in ten of a report's) are not
+    # before a digit, and fail there at once.
+    rest = VALUE_RUN.pattern.removeprefix(head)
     measure = "".join(map(re.escape, sorted(MEASURE_CHARS)))
-    return re.compile(f"[{re.escape(last)}](?=[+-]?\\d)(?=(?>{VALUE_RUN.pattern})(?![{measure}]))")
+    return re.compile(f"[{re.escape(last)}][+-]?\\d(?>\\d*{rest})(?![{measure}])")
 
 
 def _marker_word(key: str) -> bool:
