@@ -379,3 +379,10 @@ def test_normalize_script_flags_what_is_traditional_could_not_call_traditional()
     assert extract_module._script(prepare(read_text_bytes(simplified.encode()))) == "simplified"
     traditional = "示例縣交通運輸局2024年政府資訊公開工作年度報告\n一、總體情況\n"
     assert extract_module._script(prepare(read_text_bytes(traditional.encode()))) == "traditional"
+
+
+def test_meta_with_the_joined_text_as_without():
+    lines = ["示例市司法局2023年政府信息公开工作年度报告", "根据《条例》编制本报告。", "一、总体情况", "2023年,示例市司法局…"]
+    assert extract_meta(lines, 2, "\n".join(lines)) == extract_meta(lines, 2)
+    assert _lines_within(["甲" * 10] * 5, 5, 25, total=50) == 3  # a total not under the limit: counted
+    assert _lines_within(["甲" * 10] * 5, 5, 25, total=24) == 5

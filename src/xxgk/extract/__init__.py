@@ -82,7 +82,7 @@ def parse_document(doc: Document) -> Report:
         body = body[:end]
         body_text = "\n".join(body)
     headings = find_headings(body, body_text)
-    guess = extract_meta(prep.norm, headings[0].line if headings else None)
+    guess = extract_meta(prep.norm, headings[0].line if headings else None, prep.norm_text)
     report = Report(format=detect_format(body_text, guess.year))
     report.meta = Meta(
         agency=guess.agency,
