@@ -5,7 +5,14 @@ narrow glue sieve of needs_reflow."""
 from __future__ import annotations
 
 import importlib
+import re
+import unicodedata
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xxgk.errors import InputError
 from xxgk.extract import _block_texts, prepare
 from xxgk.extract.formatdetect import detect_format
 from xxgk.extract.meta import _lines_within, extract_meta
@@ -19,6 +26,9 @@ from xxgk.text.artifacts import lines_with_artifacts, site_chrome_start
 from xxgk.text.normalize import normalize_text
 from xxgk.text.pinyin import strip_pinyin
 from xxgk.text.simplify import is_traditional
+
+normalize_module = importlib.import_module("xxgk.text.normalize")
+extract_module = importlib.import_module("xxgk.extract")
 
 # --------------------------------------------------------------- pinyin, script
 
@@ -205,6 +215,16 @@ def test_control_soup_counted_on_utf8_bytes():
         text = data.decode("utf-8", "replace")
         assert _has_control_soup(text, data) is soup
         assert _has_control_soup(text) is soup
+        if b"\xc2" not in data:  # the count the reader took of the sample is used as it is
+            assert _has_control_soup(text, data, sum(data.count(bytes([b])) for b in (1, 2, 3))) is soup
+    assert _has_control_soup("正文" * 100, ("正文" * 100).encode(), 3) is True  # trusted, not recounted
+
+
+def test_control_bytes_counted_once_decide_as_before():
+    assert read_text_bytes(("正文" * 100 + "\x01\x02").encode()).blocks[0].text.startswith("正文")
+    for data in [("正文" * 99 + "\x01\x02\x03").encode(), bytes(range(1, 9)) * 10]:
+        with pytest.raises(InputError, match="控制字符"):
+            read_text_bytes(data)
 
 
 def test_compact_lines_in_one_pass_as_line_by_line():
@@ -253,3 +273,116 @@ def test_strip_pinyin_all_glosses_or_some():
     assert strip_pinyin("嚴(yán)格落實(shí)，區(qū)域") == "嚴格落實，區域"  # every candidate a gloss
     assert strip_pinyin("嚴(yán)格使用(APP)和(wen)") == "嚴格使用(APP)和"  # (APP) stays
     assert strip_pinyin("使用(APP)") == "使用(APP)"
+
+
+_GLUE_ALPHABET = "章件数他0123456789 .+-万元条年%一、。"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_GLUE_ALPHABET, max_size=24))
+def test_glue_sieve_keeps_the_places_a_kept_value_follows(text):
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    glued = importlib.import_module("xxgk.extract.glued")
+    last = "".join(sorted({key[-1] for key in glued.vocabulary()}))
+    sieve = re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+
+    def kept(at: int) -> bool:  # the run as VALUE_RUN.match takes it, then no measure word
+        run = glued.VALUE_RUN.match(text, at)
+        return run is not None and text[run.end() : run.end() + 1] not in glued.MEASURE_CHARS
+
+    expected = [m.start() for m in sieve.finditer(text) if kept(m.end())]
+    assert [m.start() for m in reflow_module._pair_sieve().finditer(text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一二三六七、.,\n甲 ", max_size=30))
+def test_two_marks_on_the_lines_the_regex_finds_them(text):
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    two_marks = re.compile(r"[一二三四五六][、.][^\n]*?[一二三四五六][、.]")  # the regex it replaced
+    line_of = lambda at: text.count("\n", 0, at)  # noqa: E731
+    expected = {line_of(m.start()) for m in two_marks.finditer(text)}
+    assert {line_of(at) for at in reflow_module._two_marks(text)} == expected
+
+
+def test_two_marks_exact():
+    reflow_module = importlib.import_module("xxgk.extract.reflow")
+    text = "一、总体情况 二、主动公开\n三、收到\n1.5 四.其他 五、 六."
+    assert list(reflow_module._two_marks(text)) == [0, 23, 28]  # 三、 is alone on its line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u3000\u00a0\u2028\x1c\x85?？甲a\x00\n", max_size=20))
+def test_compact_line_removes_what_the_regex_removed(text):
+    assert compact_line(text) == re.sub(r"[\s?]+", "", text)
+    assert compact_lines(text.split("\n")) == [re.sub(r"[\s?]+", "", line) for line in text.split("\n")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="甲乙丙丁戊己庚辛壬。!?;,:\na1 ", max_size=24))
+def test_prose_tests_read_as_the_regexes(text):
+    preamble = importlib.import_module("xxgk.extract.preamble")
+    assert (preamble._ENOUGH_CJK.match(text) is not None) == (len(re.findall("[\u3400-\u9fff]", text)) >= 8)
+    assert preamble._is_sentence(text) == (re.search(r"[。!?;]|[,:].*[,:。]", text) is not None)
+
+
+def test_header_labels_hold_the_hints_lines_are_filtered_by():
+    title = importlib.import_module("xxgk.extract.title")
+    agency_labels = re.match(r"\(\?:([^)]*)\)", title._HEADER_AGENCY.pattern).group(1).split("|")
+    date_labels = re.search(r"\)\(([^)]*)\)", title._HEADER_DATE.pattern).group(1).split("|")
+    assert len(agency_labels) == 8 and len(date_labels) == 10
+    assert all(any(hint in label for hint in title._AGENCY_HINTS) for label in agency_labels)
+    assert all("日期" in label or "时间" in label for label in date_labels)
+    assert title.find_header(["来源:示例市司法局 发布时间:2024-01-05"], 1) == (
+        ("示例市司法局", 0),
+        (0, "2024-01-05", 0),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="[【〖〔]】〗〕 \t20190号(甲", max_size=24))
+def test_year_brackets_one_pattern_per_bracket_as_the_one_regex(text):
+    old = re.compile(r"[\[【〖〔][ \t]*((?:19|20)\d\d)[ \t]*[\]】〗〕]")
+    new = text
+    for bracket, pattern in normalize_module._YEAR_BRACKETS.items():
+        if bracket in new:
+            new = pattern.sub(r"〔\1〕", new)
+    assert new == old.sub(r"〔\1〕", text)
+
+
+def _old_nfkc(text: str) -> str:  # _nfkc before the common full-width characters went first
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for ch in sorted(set(normalize_module._FOLD_CHARS.findall(text))):
+        text = text.replace(ch, normalize_module._FOLD[ch])
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="，：（）；！Ａ１\u3000\u00a0\u0301\uf900甲a", max_size=16))
+def test_nfkc_common_wide_characters_first_as_before(text):
+    assert normalize_module._nfkc(text) == _old_nfkc(text)
+    assert normalize_module._nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_normalize_script_flags_what_is_traditional_could_not_call_traditional():
+    assert normalize_module.normalize_script("示例县（交通）局") == ("示例县(交通)局", True)
+    assert normalize_module.normalize_script("示例縣交通局")[1] is False
+    assert normalize_module.normalize_script("深沈")[1] is False  # t2s changes it in a phrase
+    assert normalize_module.normalize_script("示例\uf900县")[1] is False  # a compatibility ideograph
+    assert normalize_module.normalize_script("示例\U00020000县")[1] is False
+    simplified = "示例县交通运输局2024年政府信息公开工作年度报告\n一、总体情况\n正文。"
+    assert prepare(read_text_bytes(simplified.encode())).simplified is True
+    compat = "\uf900\uf901\uf902\uf903 示例\n一、总体情况\n"  # t2s changes these: is_traditional decides
+    prep = prepare(read_text_bytes(compat.encode()))
+    assert prep.simplified is False
+    assert extract_module._script(prep) == "traditional"
+    assert extract_module._script(prepare(read_text_bytes(simplified.encode()))) == "simplified"
+    traditional = "示例縣交通運輸局2024年政府資訊公開工作年度報告\n一、總體情況\n"
+    assert extract_module._script(prepare(read_text_bytes(traditional.encode()))) == "traditional"
+
+
+def test_meta_with_the_joined_text_as_without():
+    lines = ["示例市司法局2023年政府信息公开工作年度报告", "根据《条例》编制本报告。", "一、总体情况", "2023年,示例市司法局…"]
+    assert extract_meta(lines, 2, "\n".join(lines)) == extract_meta(lines, 2)
+    assert _lines_within(["甲" * 10] * 5, 5, 25, total=50) == 3  # a total not under the limit: counted
+    assert _lines_within(["甲" * 10] * 5, 5, 25, total=24) == 5

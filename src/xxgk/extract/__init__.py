@@ -9,7 +9,13 @@ from ..model import Meta, Report, Source, TextLine
 from ..read.document import Artifact, Document, Paragraph, TableBlock
 from ..read.text import read_text_bytes
 from ..text.artifacts import lines_with_artifacts
-from ..text.normalize import is_traditional, normalize_text, site_chrome_start, strip_word_artifacts
+from ..text.normalize import (
+    is_traditional,
+    normalize_script,
+    normalize_text,
+    site_chrome_start,
+    strip_word_artifacts,
+)
 from .deviations import unread_tables
 from .formatdetect import detect_format
 from .meta import MetaGuess, extract_meta
@@ -29,6 +35,7 @@ class Prepared:
     artifacts: list[Artifact]
     chrome_start: int | None  # first block of trailing website navigation
     norm_text: str = ""  # the lines of `norm` joined by "\n": scanned whole, not line by line
+    simplified: bool = False  # no piece of `texts` reads as traditional (normalize_script)
 
 
 def prepare(doc: Document) -> Prepared:
@@ -43,12 +50,12 @@ def prepare(doc: Document) -> Prepared:
             texts[i], found = strip_word_artifacts(texts[i])
             artifacts += [Artifact(kind, text, dict(doc.blocks[i].where)) for kind, text in found]
         joined = "\n".join(texts)
-    norm_text = normalize_text(joined)
+    norm_text, simplified = normalize_script(joined)
     norm = norm_text.split("\n")
     if len(norm) != len(texts):  # normalisation must keep lines; fall back per block if not
         norm = [normalize_text(t) for t in texts]
-        norm_text = "\n".join(norm)
-    return Prepared(texts, norm, artifacts, site_chrome_start(norm), norm_text)
+        norm_text, simplified = "\n".join(norm), False
+    return Prepared(texts, norm, artifacts, site_chrome_start(norm), norm_text, simplified)
 
 
 def _block_texts(blocks, artifacts: list[Artifact]) -> list[str]:
@@ -75,14 +82,14 @@ def parse_document(doc: Document) -> Report:
         body = body[:end]
         body_text = "\n".join(body)
     headings = find_headings(body, body_text)
-    guess = extract_meta(prep.norm, headings[0].line if headings else None)
+    guess = extract_meta(prep.norm, headings[0].line if headings else None, prep.norm_text)
     report = Report(format=detect_format(body_text, guess.year))
     report.meta = Meta(
         agency=guess.agency,
         year=guess.year,
         title=guess.title,
         publish_date=guess.publish_date,
-        script="traditional" if is_traditional("\n".join(prep.texts[:200])[:1500]) else "simplified",
+        script=_script(prep),
         source=Source(doc.path, doc.sha256, doc.media_type),
     )
     report.artifacts = prep.artifacts
@@ -112,6 +119,13 @@ def parse_document(doc: Document) -> Report:
         report.sections[key] = "\n".join(prose[key])
         report.section_where[key] = dict(doc.blocks[first].where)
     return report
+
+
+def _script(prep: Prepared) -> str:
+    # A text none of whose characters t2s changes needs no second look at its opening.
+    if prep.simplified or not is_traditional("\n".join(prep.texts[:200])[:1500]):
+        return "simplified"
+    return "traditional"
 
 
 def _table_spans(spec, spans: dict[int, tuple[int, int]]) -> list[tuple[int, int]] | None:

@@ -107,7 +107,9 @@ def _based_on_agency(m: re.Match) -> str | None:
 # extract_meta
 
 
-def extract_meta(norm: list[str], first_section_line: int | None = None) -> MetaGuess:
+def extract_meta(
+    norm: list[str], first_section_line: int | None = None, text: str | None = None
+) -> MetaGuess:
     """Agency, year, title and publish date of a report.
 
     ``norm``: normalised lines (``normalize_text`` of each source line).
@@ -115,8 +117,10 @@ def extract_meta(norm: list[str], first_section_line: int | None = None) -> Meta
     section heading when the caller knows it; otherwise the first line starting with "一、" in the
     head of the document is used. Title and page header are looked for only above it.
     Line numbers in the result's ``where`` are 1-based source lines.
+    ``text``: the lines joined by "\n", when the caller has it (its length bounds theirs).
     """
-    scan = _Scan(norm, first_section_line)
+    total = None if text is None else len(text) - max(0, len(norm) - 1)
+    scan = _Scan(norm, first_section_line, total)
     guess = MetaGuess()
     title = find_title(scan.head_compacts, scan.head_end)
     header_agency, header_date = find_header(norm, scan.head_end)
@@ -146,9 +150,12 @@ class _ProseFacts:
     line_year: tuple[int, int] | None = None
 
 
-def _lines_within(norm: list[str], stop: int, max_chars: int) -> int:
+def _lines_within(norm: list[str], stop: int, max_chars: int, total: int | None = None) -> int:
     """How many of the first `stop` lines are read before `max_chars` characters (each line
-    counted up to LINE_CAP), the line that reaches the limit included."""
+    counted up to LINE_CAP), the line that reaches the limit included. `total`: the length
+    of all the lines, when known."""
+    if total is not None and total < max_chars:  # a report of ordinary size: no sum to take
+        return stop
     if sum(map(len, norm[:stop])) < max_chars:  # the common case, without a loop per line
         return stop
     chars = 0
@@ -163,11 +170,11 @@ class _Scan:
     """The bounded regions of a document that metadata is looked for in, with compacted lines
     computed once."""
 
-    def __init__(self, norm: list[str], first_section_line: int | None):
+    def __init__(self, norm: list[str], first_section_line: int | None, total: int | None = None):
         self.norm = norm
         n = len(norm)
         # Bounded head: the first lines, at most HEAD_MAX_CHARS characters.
-        head_limit = _lines_within(norm, min(n, HEAD_MAX_LINES), HEAD_MAX_CHARS)
+        head_limit = _lines_within(norm, min(n, HEAD_MAX_LINES), HEAD_MAX_CHARS, total)
         self._compacts: dict[int, str] = {}
         if first_section_line is not None and 0 <= first_section_line < n:
             self.s1: int | None = first_section_line
@@ -182,7 +189,7 @@ class _Scan:
         # Prose region: the head and the start of section 一.
         prose_end = min(n, (self.s1 if self.s1 is not None else head_limit) + PROSE_AFTER_SECTION)
         prose_end = max(prose_end, self.head_end)
-        self.prose_lines = list(range(_lines_within(norm, prose_end, PROSE_MAX_CHARS)))
+        self.prose_lines = list(range(_lines_within(norm, prose_end, PROSE_MAX_CHARS, total)))
         if len(self.prose_lines) > len(self._first):
             self._first = self._first + compact_lines(norm[len(self._first) : len(self.prose_lines)])
         # The compacted prose lines joined: each pattern scans it once, not line by line.

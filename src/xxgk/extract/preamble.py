@@ -22,9 +22,11 @@ from .title import find_header, find_title
 # More lines than this between title and section 一 are not a preamble (and a 20 MB paste with
 # a heading at its end costs nothing here).
 MAX_LINES = 200
-_CJK_CHAR = re.compile(f"[{CJK}]")
 MIN_CJK = 8  # fewer Chinese characters than this is a label, a link or a fragment
+# At least MIN_CJK Chinese characters (one match, not a list of them all).
+_ENOUGH_CJK = re.compile(f"(?:[^{CJK}]*[{CJK}]){{{MIN_CJK}}}")
 _SENTENCE = re.compile(r"[。!?;]|[,:].*[,:。]")  # normalised (NFKC) punctuation
+_SENTENCE_MARKS = ("。", "!", "?", ";")
 _CONTACT = re.compile(
     r"^(?:单位地址|联系地址|通讯地址|办公地址|地址|联系电话|咨询电话|电话|传真|邮编|邮政编码|电子邮箱|邮箱|E-?mail)[:]",
     re.IGNORECASE,
@@ -81,7 +83,15 @@ def is_prose(c: str, title_compact: str = "") -> bool:
         return False
     if _CONTACT.match(c):
         return len(c) <= CONTACT_MAX and c.endswith("。")
-    return len(_CJK_CHAR.findall(c)) >= MIN_CJK and _SENTENCE.search(c) is not None
+    return _ENOUGH_CJK.match(c) is not None and _is_sentence(c)
+
+
+def _is_sentence(c: str) -> bool:
+    """_SENTENCE.search(c): a sentence mark, or two commas/colons (the second may be 。). Its
+    `.*` tried from each comma costs a pass over the rest of the line per comma."""
+    if "\n" in c:  # `.` stops at a line break
+        return _SENTENCE.search(c) is not None
+    return any(mark in c for mark in _SENTENCE_MARKS) or c.count(",") + c.count(":") >= 2
 
 
 def is_junk(c: str, title_compact: str = "") -> bool:

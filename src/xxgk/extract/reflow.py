@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 from ..formats.common import SECTIONS_2021
 from ..read.document import Document, Paragraph
@@ -39,7 +40,7 @@ _NUMERALS = "一二三四五六"
 _MARK = re.compile(r"(?:第)?([一二三四五六])(?:部分)?[、.]")
 # A heading is not preceded by these: （一） 十一、 第一、 are not section headings.
 _NOT_BEFORE = set("(（一二三四五六七八九十第")
-_TWO_MARKS = re.compile(r"[一二三四五六][、.][^\n]*?[一二三四五六][、.]")
+_MARK_ENDS = "、."  # a section mark is one of _NUMERALS then one of these
 _CONTENT = 20  # characters after a heading that make it a section, not an item of a list
 _KEYWORD_SPAN = 10  # a heading's keyword within this many characters of its numeral
 _ENDINGS = ("情况", "事项", "问题")
@@ -93,7 +94,7 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
     "\\n", when the caller has it); only the lines a sieve picks are looked at closely."""
     if text is None:
         text = "\n".join(norm_lines)
-    hits = sorted({m.start() for m in _TWO_MARKS.finditer(text)} | set(_glue_hits(text)))
+    hits = sorted(set(_two_marks(text)) | set(_glue_hits(text)))
     lines: list[int] = []
     line = at = 0
     for hit in hits:  # increasing, so the line breaks before each are counted once
@@ -104,37 +105,56 @@ def needs_reflow(norm_lines: list[str], text: str | None = None) -> bool:
     return any(_line_needs(norm_lines[i]) for i in lines)
 
 
+def _two_marks(text: str) -> Iterator[int]:
+    """The first of every two section marks (一、 五.) on one line: where a line may hold
+    sections. Found from the few 、 and . of a text (str.find) rather than by a regex trying a
+    character class at each of its characters."""
+    marks = sorted(
+        at - 1 for end in _MARK_ENDS for at in _find_all(text, end) if at and text[at - 1] in _NUMERALS
+    )
+    return (a for a, b in pairwise(marks) if text.find("\n", a, b) < 0)
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def _glue_hits(text: str) -> Iterator[int]:
     """Places in `text` that may make a line glued table text: `chains` finds a table only
     where a table word is followed by a digit run that is kept as a cell, i.e. not followed by
     a measure word (件, 条: prose like 更新行政规范性文件9件)."""
     if "部分、" in text or "部分." in text:
-        # A line holding "第一部分、…第二部分、" is not among _TWO_MARKS' lines; the wider glue
+        # A line holding "第一部分、…第二部分、" is not among _two_marks' lines; the wider glue
         # hints (any table word before a digit) are what bring such a line to _line_needs.
         return (m.start() for m in glue_hints(text))
-    pairs = _pair_sieve()
-    if pairs is None:
-        return (m.start() for m in _glue_sieve().finditer(text))
-    return (m.start() for m in pairs.finditer(text) if _kept_value(text, m.end()))
-
-
-def _kept_value(text: str, at: int) -> bool:
-    """Whether the digit run at `at` reads as a cell (glued.py's _gap), not as a quantity."""
-    run = VALUE_RUN.match(text, at)
-    return run is not None and text[run.end() : run.end() + 1] not in MEASURE_CHARS
+    return (m.start() for m in (_pair_sieve() or _glue_sieve()).finditer(text))
 
 
 @lru_cache(maxsize=1)
 def _pair_sieve() -> re.Pattern[str] | None:
-    """The last character of a table word, then a digit run. None when some table word could
-    start inside or right after a digit run (then a run cut short by the next word would be
-    kept, whatever follows it): the wider sieve is used instead."""
+    """The last character of a table word, then a digit run kept as a cell. None when some
+    table word could start inside or right after a digit run (then a run cut short by the next
+    word would be kept, whatever follows it): the wider sieve is used instead."""
     keys = vocabulary()
     value_chars = MEASURE_CHARS | set("+-. \t\u3000万元")
     if any(k[0] in value_chars or (k[0].isdigit() and not _marker_word(k)) for k in keys):
         return None
     last = "".join(sorted({key[-1] for key in keys}))
-    return re.compile(f"[{re.escape(last)}](?=[+-]?\\d)")
+    head = r"[+-]?\d+"
+    # The match takes the digit run, so no hit may start inside one: no last character is a
+    # character of a run.
+    if not VALUE_RUN.pattern.startswith(head) or any(c in "+-.万元" or c.isspace() or c.isdigit() for c in last):
+        return None
+    # The digit run kept as a cell (glued.py's _gap), not a quantity: VALUE_RUN as its match()
+    # takes it (atomic: no shorter run is tried), then no measure word. Its sign and first
+    # digit outside the group: most of these characters (one in ten of a report's) are not
+    # before a digit, and fail there at once.
+    rest = VALUE_RUN.pattern.removeprefix(head)
+    measure = "".join(map(re.escape, sorted(MEASURE_CHARS)))
+    return re.compile(f"[{re.escape(last)}][+-]?\\d(?>\\d*{rest})(?![{measure}])")
 
 
 def _marker_word(key: str) -> bool:

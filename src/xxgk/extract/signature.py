@@ -12,21 +12,26 @@ from .agency import is_agency_name
 TAIL_MAX_LINES = 60  # non-blank lines at the end scanned for a signature
 SIGNATURE_LINE_MAX = 60
 LINE_CAP = 3_000  # characters of one line looked at for prose patterns
-_BLANKISH = re.compile(r"[\s?]+")
 
 
 def compact_line(line: str, cap: int = LINE_CAP) -> str:
     """Line without whitespace and without '?' runs (lost non-breaking spaces on mirrors)."""
-    return _BLANKISH.sub("", line[:cap])
+    return _compact(line[:cap])
+
+
+def _compact(text: str) -> str:
+    # str.split() splits at what regex \s matches; it and replace scan a text several times
+    # faster than a regex tries [\s?] at each character.
+    return "".join(text.split()).replace("?", "")
 
 
 def compact_lines(lines: list[str]) -> list[str]:
-    """compact_line of each line, by one regex pass over the lines joined by NUL (neither
-    whitespace nor '?', so no run spans two lines) when no line holds a NUL or exceeds
-    LINE_CAP; otherwise line by line."""
+    """compact_line of each line, by one pass over the lines joined by NUL (neither whitespace
+    nor '?', so nothing removed spans two lines) when no line holds a NUL or exceeds LINE_CAP;
+    otherwise line by line."""
     text = "\x00".join(lines)
     if lines and text.count("\x00") == len(lines) - 1 and max(map(len, lines)) <= LINE_CAP:
-        return _BLANKISH.sub("", text).split("\x00")
+        return _compact(text).split("\x00")
     return [compact_line(line) for line in lines]
 
 

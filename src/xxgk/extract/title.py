@@ -122,6 +122,9 @@ _HEADER_DATE = re.compile(
     r"\s*[:|]\s*[\[【(]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
     r"(?!\s*日?\s*起?\s*(?:至|到|~))"  # not the start of a period "2024年1月1日至…"
 )
+# Every label of _HEADER_AGENCY holds one of these, every label of _HEADER_DATE 日期 or 时间:
+# a line without them is not scanned (most lines; _HEADER_DATE is tried at every character).
+_AGENCY_HINTS = ("发", "来源", "所属机构")
 _DATE_TIER = {"日期": 1, "时间": 1, "更新时间": 2, "更新日期": 2}
 
 
@@ -130,7 +133,7 @@ def find_header(lines: list[str], head_end: int):
     date = None  # (tier, iso, line)
     for i in range(head_end):
         line = lines[i][:LINE_CAP]
-        if agency is None:
+        if agency is None and any(hint in line for hint in _AGENCY_HINTS):
             for m in _HEADER_AGENCY.finditer(line):
                 value = m.group(1)
                 for cut in (_HEADER_STOP.search(value), NON_CJK.search(value)):
@@ -139,7 +142,7 @@ def find_header(lines: list[str], head_end: int):
                 if is_agency_name(value):
                     agency = (value, i)
                     break
-        for m in _HEADER_DATE.finditer(line):
+        for m in _HEADER_DATE.finditer(line) if "日期" in line or "时间" in line else ():
             tier = _DATE_TIER.get(m.group(1), 0)
             iso = iso_date(int(m.group(2)), int(m.group(3)), int(m.group(4)))
             if iso and (date is None or tier < date[0]):

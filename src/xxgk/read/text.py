@@ -114,7 +114,8 @@ def read_text_bytes(
     if not text or text.isspace():  # isspace, unlike strip, does not copy a large text
         raise InputError(MSG_EMPTY, path)
     lines = _split_lines(text, path, max_lines)
-    marked = text.startswith("#") or "\n#" in text or "\r#" in text  # a line starting with "#"
+    # A line starting with "#"; most texts have no "#" at all, found by the cheapest scan.
+    marked = "#" in text and (text.startswith("#") or "\n#" in text or "\r#" in text)
     del text  # the lines hold a copy; let the big string go before building blocks
     if marked:
         blocks = [Paragraph(_unmark(line), {"line": i}) for i, line in enumerate(lines, start=1)]
@@ -200,13 +201,17 @@ def _refuse_known_formats(data: bytes, path: str | None) -> None:
 def _decode_text(data: bytes, path: str | None) -> Decoded:
     """Decoded text without BOM; newlines are left as they are."""
     _refuse_known_formats(data, path)
-    text, encoding = _decode(data, path)
-    if _has_control_soup(text, data if encoding == "utf-8" else None):
+    sample = data[:_SAMPLE_BYTES]
+    controls = _control_bytes(sample)  # counted once: a file of ordinary size is its sample
+    text, encoding = _decode(data, path, controls)
+    counted = controls if len(sample) == len(data) else None
+    if _has_control_soup(text, data if encoding == "utf-8" else None, counted):
         raise InputError(MSG_CONTROL, path)
     return text.removeprefix("\ufeff"), encoding
 
 
-def _decode(data: bytes, path: str | None) -> Decoded:
+def _decode(data: bytes, path: str | None, sample_controls: int) -> Decoded:
+    """`sample_controls`: how many control bytes the first _SAMPLE_BYTES hold."""
     found = _decode_with_bom(data, path)
     if found:
         return found
@@ -215,7 +220,7 @@ def _decode(data: bytes, path: str | None) -> Decoded:
         if not found:
             raise InputError(MSG_NUL, path)
         return found
-    if _has_control_bytes(data[:_SAMPLE_BYTES]):
+    if _too_many(sample_controls, min(len(data), _SAMPLE_BYTES)):
         # Pure-CJK UTF-16 has no NULs but its low bytes are often control codes.
         found = _decode_utf16_cjk(data)
         if not found:
@@ -399,17 +404,19 @@ def _decode_table(codec: str, leads: Iterable[int], trails: Iterable[int]) -> se
     return chars
 
 
-def _has_control_bytes(data: bytes) -> bool:
-    return _too_many(len(data.translate(None, _NOT_CONTROL_BYTES)), len(data))
+def _control_bytes(data: bytes) -> int:
+    return len(data.translate(None, _NOT_CONTROL_BYTES))
 
 
-def _has_control_soup(text: str, utf8: bytes | None = None) -> bool:
+def _has_control_soup(text: str, utf8: bytes | None = None, utf8_controls: int | None = None) -> bool:
     """More than 1% control characters. `utf8`: the bytes `text` was decoded from as UTF-8
-    (strictly or with replacements), counted instead of the text when that is exact."""
+    (strictly or with replacements), counted instead of the text when that is exact;
+    `utf8_controls`: their count of control bytes when the caller has it."""
     if utf8 is not None and len(utf8) <= _BYTE_COUNT_MAX and b"\xc2" not in utf8:
         # In UTF-8 an ASCII control character is its own byte, and a C1 one starts with \xc2.
         # (translate makes a copy of the bytes first: only for a file of ordinary size.)
-        return _too_many(len(utf8.translate(None, _NOT_CONTROL_BYTES)), len(text))
+        count = _control_bytes(utf8) if utf8_controls is None else utf8_controls
+        return _too_many(count, len(text))
     # any() stops as soon as the share is exceeded, so binary soup is rejected early.
     matches = enumerate(_CONTROL_CHARS.finditer(text), start=1)
     return any(_too_many(count, len(text)) for count, _ in matches)

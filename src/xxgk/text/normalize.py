@@ -13,7 +13,7 @@ from functools import lru_cache
 from .artifacts import site_chrome_start, strip_word_artifacts
 from .cells import Num, is_blank_value, parse_number
 from .pinyin import is_pinyin_gloss, strip_pinyin
-from .simplify import is_traditional, to_simplified
+from .simplify import is_traditional, to_simplified, to_simplified_kept
 
 __all__ = [
     "Num",
@@ -21,6 +21,7 @@ __all__ = [
     "is_pinyin_gloss",
     "is_traditional",
     "label_key",
+    "normalize_script",
     "normalize_text",
     "parse_number",
     "site_chrome_start",
@@ -64,11 +65,18 @@ _FOLD = {
     ]
 }
 _FOLD_CHARS = re.compile("[" + "".join(_FOLD) + "]")
+# The full-width punctuation of nearly every report that has any: replaced after a str scan
+# each (a regex tries its class at every character, several times the cost).
+_COMMON_WIDE = "，：（）；"
 
 # A 4-digit year in any bracket pair is a document number year: 国办函[2021]30号 -> 〔2021〕.
 # Only spaces/tabs inside, never a line break.
-_YEAR_BRACKETS = re.compile(r"[\[【〖〔][ \t]*((?:19|20)\d\d)[ \t]*[\]】〗〕]")
-_BRACKET_HINTS = ("[", "【", "〖", "〔")
+# One pattern per opening bracket, so each scan skips to its literal first character; the
+# matches cannot overlap (none holds an opening bracket), so their order does not matter.
+_YEAR_BRACKETS = {
+    bracket: re.compile(re.escape(bracket) + r"[ \t]*((?:19|20)\d\d)[ \t]*[\]】〗〕]")
+    for bracket in ("[", "【", "〖", "〔")
+}
 # Parentheses only when a number + 号 follows, so (2021—2025年) and (2024) stay.
 _YEAR_PARENS = re.compile(r"\([ \t]*((?:19|20)\d\d)[ \t]*\)(?=[ \t]*\d+[ \t]*号)")
 # Dashes between digits are ranges (11—30, 11～30 -> 11-30). Spaced dashes are not touched:
@@ -79,10 +87,22 @@ _DOUBLE_HYPHEN = re.compile("--")  # a two-character `in` costs more than this r
 
 
 def _nfkc(text: str) -> str:
+    return _nfkc_folding(text)[0]
+
+
+def _nfkc_folding(text: str) -> tuple[str, bool]:
+    """NFKC of `text`, and whether folding the _FOLD characters was all it took."""
     # Full NFKC costs ~0.1 us per character; most texts only need the full-width ASCII
     # folded, and after that the cheap is_normalized check settles it.
     if unicodedata.is_normalized("NFKC", text):
-        return text
+        return text, True
+    # Each character found is replaced everywhere, by its NFKC form, which holds no _FOLD
+    # character: in whatever order they are replaced, the text comes out the same.
+    for ch in _COMMON_WIDE:
+        if ch in text:
+            text = text.replace(ch, _FOLD[ch])
+    if unicodedata.is_normalized("NFKC", text):
+        return text, True
     # Each character found is replaced everywhere at once, so the search goes on from there
     # and the text is scanned once, without a list of every occurrence (findall). NFKC output
     # holds no _FOLD character, so a replacement is never found again.
@@ -92,8 +112,8 @@ def _nfkc(text: str) -> str:
         text = text.replace(ch, _FOLD[ch])
         pos = found.start() + len(_FOLD[ch])
     if unicodedata.is_normalized("NFKC", text):
-        return text
-    return unicodedata.normalize("NFKC", text)
+        return text, True
+    return unicodedata.normalize("NFKC", text), False
 
 
 def _fold_punctuation(text: str) -> str:
@@ -112,10 +132,22 @@ def _fold_punctuation(text: str) -> str:
 def normalize_text(text: str) -> str:
     """NFKC, punctuation folded, pinyin glosses removed, traditional -> simplified,
     document-number years in 〔〕 and range dashes as "-". Line breaks are never touched."""
-    text = _fold_punctuation(_nfkc(text))
-    text = to_simplified(strip_pinyin(text))
-    if any(hint in text for hint in _BRACKET_HINTS):
-        text = _YEAR_BRACKETS.sub(r"〔\1〕", text)
+    return normalize_script(text)[0]
+
+
+def normalize_script(text: str) -> tuple[str, bool]:
+    """normalize_text(text), and True when no piece of `text` reads as traditional
+    (is_traditional is False for each): none of its CJK characters is one t2s changes, and it
+    holds no compatibility ideograph (NFKC replaces those before t2s would see them)."""
+    text, folded = _nfkc_folding(text)
+    text, kept = to_simplified_kept(strip_pinyin(_fold_punctuation(text)))
+    for bracket, pattern in _YEAR_BRACKETS.items():
+        if bracket in text:
+            text = pattern.sub(r"〔\1〕", text)
+    return _year_parens_and_dashes(text), folded and kept
+
+
+def _year_parens_and_dashes(text: str) -> str:
     if "号" in text and "(" in text:
         text = _YEAR_PARENS.sub(r"〔\1〕", text)
     if any(hint in text for hint in _DASH_HINTS) or _DOUBLE_HYPHEN.search(text):

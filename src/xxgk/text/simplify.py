@@ -25,6 +25,12 @@ _POST = re.compile("|".join([*map(re.escape, _POST_PHRASES), "著"]))
 _POST_HINTS = tuple(sorted({phrase[0] for phrase in _POST_PHRASES} | {"著"}))
 _SURROGATES = re.compile("[\ud800-\udfff]+")
 _NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Every key of the t2s dictionaries is made of these characters or of astral ones.
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+# Characters t2s keeps alone but changes inside a phrase (深沈 -> 深沉, 回覆 -> 回复): the
+# phrase dictionary's, which OpenCC cannot be asked for (tests check them against its dump).
+PHRASE_ONLY = "么俱哩坏彷沈甦瞭藉衹覆"
+_ASTRAL = "\U00010000-\U0010ffff"
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +38,26 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _may_change() -> re.Pattern[str]:
+    """The characters t2s may change: the BMP ones it changes (asked of OpenCC once, ~25 ms)
+    and PHRASE_ONLY, and every astral one. A text holding none of them is its own conversion:
+    a dictionary entry whose value differs from its key has a character that differs, which is
+    one of these. Most reports are simplified, and one regex scan costs a third of a conversion."""
+    chars = "".join(chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1))
+    converted = _t2s().convert("\n".join(chars)).split("\n")  # no key holds a line break
+    if len(converted) != len(chars):  # a dictionary unlike the ones measured: always convert
+        return re.compile(f"[{''.join(chars)}{_ASTRAL}]")
+    changed = {a for a, b in zip(chars, converted, strict=True) if a != b} | set(PHRASE_ONLY)
+    # Astral characters as one range after the BMP ones: the class stays one bitmap test.
+    return re.compile("[" + "".join(sorted(changed)) + _ASTRAL + "]")
+
+
+def t2s_keeps(text: str) -> bool:
+    """True when OpenCC t2s returns `text` unchanged (it need not be called)."""
+    return _may_change().search(text) is None
 
 
 def _zhe(text: str, at: int) -> bool:
@@ -65,12 +91,19 @@ def _convert(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s plus the post-map. Simplified text passes through unchanged."""
+    return to_simplified_kept(text)[0]
+
+
+def to_simplified_kept(text: str) -> tuple[str, bool]:
+    """to_simplified(text), and whether t2s kept `text` as it was (t2s_keeps)."""
     if not text:
-        return text
-    text = _convert(text)
+        return text, True
+    kept = t2s_keeps(text)
+    if not kept:
+        text = _convert(text)
     if any(hint in text for hint in _POST_HINTS):
         text = _POST.sub(_post, text)
-    return text
+    return text, kept
 
 
 def is_traditional(text: str) -> bool:
@@ -81,7 +114,10 @@ def is_traditional(text: str) -> bool:
     """
     # A pinyin gloss (區(qū)) is Latin letters in parentheses: taking the CJK characters drops
     # it as strip_pinyin would, so the sample is not scanned for glosses first.
-    chars = _NOT_CJK.sub("", text[:20000])  # a third of the cost of joining findall's characters
+    sample = text[:20000]
+    if _may_change().search(sample) is None:  # no character t2s changes: simplified
+        return False
+    chars = _NOT_CJK.sub("", sample)  # a third of the cost of joining findall's characters
     if not chars:
         return False
     converted = _convert(chars)
