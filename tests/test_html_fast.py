@@ -237,3 +237,24 @@ def test_pages_that_differ_only_in_line_ends_read_the_same():
     crlf = lf.replace("\n", "\r\n").encode()
     assert blocks(crlf) == blocks(lf.encode())
     assert blocks(lf.encode())["blocks"][1][2][0][0][0] == "a b"
+
+
+def test_a_plain_tables_lone_childless_element_reads_as_cell_text_does():
+    from lxml import etree
+
+    from xxgk.read.htmlwalk import _cell_texts, cell_text
+
+    row = etree.HTML(
+        "<table><tr><td><p> a  b </p></td><td><span>\tc\n</span></td><td><br></td><td><b></b></td>"
+        "<td><font>１２</font></td><td><div>x</div></td><td><em>e</em> </td><td> <i>i</i></td></tr></table>"
+    ).find(".//tr")
+    cells = list(row)
+    assert _cell_texts(cells, True) == _cell_texts(cells, False) == [cell_text(td) for td in cells]
+    assert _cell_texts(cells, True) == ["a b", "c", "", "", "１２", "x", "e", "i"]
+
+
+def test_spans_of_decimal_digits_skip_the_regex_and_match_it():
+    from xxgk.read.htmlwalk import _span
+
+    values = ("2", "0", "１２", "99999999", "1234567", "2;", " 3", "x", "")
+    assert [_span(v, 1000) for v in values] == [2, 1, 12, 1000, 1000, 2, 3, 1, 1]

@@ -13,6 +13,7 @@ childless paragraph) are read without a walk, and the rest by iterwalk.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import etree
 
@@ -39,6 +40,7 @@ BLOCK = frozenset(
     )
 )
 _LEAF_BLOCK = BLOCK - {"pre"}  # a block whose text is one line when it has no children
+_NOT_PLAIN = ("pre", etree.Comment, etree.ProcessingInstruction)
 
 
 def tag_of(el: etree._Element) -> str:
@@ -115,10 +117,11 @@ class Walker:
         for caption in table.iterchildren("caption"):
             self.walk_inner(caption)
         block = None
-        if table.find(".//table") is None:  # innermost: a data table unless it looks like layout
+        # Innermost (its own iter yields it first): a data table unless it looks like layout.
+        if next(islice(table.iter("table"), 1, None), None) is None:
             rows = [list(tr.iter("td", "th")) for tr in table.iter("tr") if not _is_spacer(tr)]
             if any(len(cells) > 1 for cells in rows):
-                block = self.grid(rows)
+                block = self.grid(rows, next(table.iter(*_NOT_PLAIN), None) is None)
         if block is None:
             self.layout(table)
         else:
@@ -138,8 +141,9 @@ class Walker:
             for td in _own(tr, ("td", "th")):
                 self.walk_inner(td)
 
-    def grid(self, rows: list[list[etree._Element]]) -> TableBlock | None:
-        """Place cells on the grid: an occupied-slot map carries rowspans down (capped at the
+    def grid(self, rows: list[list[etree._Element]], plain: bool = False) -> TableBlock | None:
+        """`plain`: the table holds no <pre>, comment or processing instruction (see
+        _cell_texts). Place cells on the grid: an occupied-slot map carries rowspans down (capped at the
         table's end); spans are parsed tolerantly (`2;`, `2px`) and clamped to >= 1.
         None when a cell holds a whole article (a layout table after all)."""
         t, nrows = self.tables + 1, len(rows)
@@ -147,7 +151,7 @@ class Walker:
         out: list[list[TableCell]] = []
         for r, cells in enumerate(rows, start=1):
             self.charge(len(pending) + len(cells))
-            texts = _cell_texts(cells)
+            texts = _cell_texts(cells, plain)
             if texts is None:
                 return None
             out.append(self._place(cells, texts, t, r, nrows, pending))
@@ -203,30 +207,38 @@ def _is_spacer(tr: etree._Element) -> bool:
     return bool(style and HIDDEN.search(style)) and not "".join(tr.itertext()).strip()
 
 
-def _cell_texts(cells: list[etree._Element]) -> list[str] | None:
-    """Each cell's text; None when one is as long as an article."""
+def _cell_texts(cells: list[etree._Element], plain: bool) -> list[str] | None:
+    """Each cell's text; None when one is as long as an article. The common cells are read
+    here, without a call: bare text, or one childless element with nothing around it
+    (Word's paragraph). Its tag does not matter in a `plain` table: cell_text reads any
+    childless element but <pre> (and a comment) as its text collapsed (a <br> has none)."""
     texts = []
     for td in cells:
-        text = _simple_text(td)
-        if text is None:
+        n = len(td)
+        if n == 0:
+            text = td.text
+        elif (
+            n == 1
+            and td.text is None
+            and (only := td[0]).tail is None
+            and not len(only)
+            and (plain or only.tag in _LEAF_BLOCK)
+        ):
+            text = only.text
+        else:
             text = cell_text(td)
-        if len(text) > _ARTICLE_CHARS:
-            return None
-        texts.append(text)
+            if len(text) > _ARTICLE_CHARS:
+                return None
+            texts.append(text)
+            continue
+        if text:
+            text = collapsed(text)
+            if len(text) > _ARTICLE_CHARS:
+                return None
+            texts.append(text)
+        else:
+            texts.append("")
     return texts
-
-
-def _simple_text(td: etree._Element) -> str | None:
-    """The text of the common cells, which need no walk: bare text, or one childless
-    paragraph with nothing around it (Word's cell). None for any other cell."""
-    n = len(td)
-    if n == 0:
-        return collapsed(td.text)
-    if n == 1 and td.text is None:
-        only = td[0]
-        if only.tail is None and only.tag in _LEAF_BLOCK and not len(only):
-            return collapsed(only.text)
-    return None
 
 
 def cell_text(td: etree._Element) -> str:
@@ -293,5 +305,7 @@ def collapsed(text: str | None) -> str:
 
 
 def _span(value: str, cap: int) -> int:
+    if value.isdecimal() and len(value) <= 7:  # the common "2": no regex (\d is isdecimal's Nd)
+        return max(1, min(int(value), cap))
     match = _SPAN.match(value)
     return max(1, min(int(match.group(1)[:7]), cap)) if match else 1
