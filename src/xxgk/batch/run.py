@@ -114,7 +114,7 @@ def _run(inputs: list[str], out: str, options: BatchOptions, on_file) -> Progres
     _previous_entries(previous, tree, nodes, writer.index)
     writer.index.close()
     index = Index(writer.index.path, [cache, *previous])
-    result = run_cohort(index, tree, options.threshold)
+    result = run_cohort(index, tree, options.threshold, writer.pairs)
     progress.phases["cohort"] = time.perf_counter() - start - sum(progress.phases.values())
     progress.failed_total = writer.finish(index, result)
     progress.phases["finish"] = time.perf_counter() - start - sum(progress.phases.values())
