@@ -119,6 +119,8 @@ class Index:
 
     def __init__(self, path: Path, caches: list[Cache]):
         self.path, self.caches = path, caches  # caches[source]: this dataset's, then --previous
+        # the index's own (a cache on the method kept the last run's reports and caches alive)
+        self._report = lru_cache(maxsize=32)(self._load)  # a group's reports are compared pairwise
 
     def entries(self, **equal: Any) -> list[Entry]:
         """The entries whose columns equal the values given (year=2024, source=0, …), read batch
@@ -153,8 +155,7 @@ class Index:
     def report(self, entry: Entry) -> Report:
         return self._report(entry.source, entry.sha256, entry.file)
 
-    @lru_cache(maxsize=32)  # noqa: B019 - one index per run; a group's reports are compared pairwise
-    def _report(self, source: int, sha: str, file: str) -> Report:
+    def _load(self, source: int, sha: str, file: str) -> Report:
         return Report.from_json(self.caches[source].get(sha, file)["report"])
 
     def narrative(self, entry: Entry) -> str:
