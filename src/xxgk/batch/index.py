@@ -46,7 +46,7 @@ COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # a year of them is held at once
 class Entry:
     file: str
     sha256: str
