@@ -127,10 +127,12 @@ class TableWriter:
         return pq.ParquetWriter(path, self.schema, compression="zstd")
 
     def _stream(self, path: Path):
+        """Uncompressed: with zstd the writing process grew by 16 MiB a 1,000 reports, against
+        4 without (measured, 2 jobs, 800 -> 1,800 reports); the file lives only until the end
+        of the run (some 3 KB a report)."""
         import pyarrow as pa
 
-        options = pa.ipc.IpcWriteOptions(compression="zstd")
-        return pa.ipc.new_stream(str(path), self.schema, options=options)
+        return pa.ipc.new_stream(str(path), self.schema)
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
