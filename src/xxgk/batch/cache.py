@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .cacheindex import Locations
+
 LAYOUT = "r3"  # the record's layout: a new one does not read the old files
 MAGIC = b"XXGK"
 HEADER = struct.Struct("<4s32sQQ")  # magic, sha256, JSON size, compressed size
@@ -57,7 +59,7 @@ class Cache:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self.dir = self.root / "cache" / f"{reader_version()}-{LAYOUT}"
-        self._where: dict[str, tuple[Path, int, int, int]] = {}  # sha -> (pack, offset, sizes)
+        self._where = Locations()  # sha -> (pack, offset, sizes)
         self._scanned: dict[Path, int] = {}  # pack -> bytes scanned
         self._out = None  # this process's pack, opened on the first record
         self._pid = -1
@@ -88,14 +90,18 @@ class Cache:
         self._out.write(blob)
         self._out.flush()  # whole records, visible to the other processes
         path = Path(self._out.name)
-        self._where[record["sha256"]] = (path, offset + HEADER.size, *HEADER.unpack_from(blob)[2:])
+        self._where.set(record["sha256"], (path, offset + HEADER.size, *HEADER.unpack_from(blob)[2:]))
         self._scanned[path] = offset + len(blob)
 
     def get(self, sha: str, path: str) -> dict:
         """The record of content `sha`, as read from `path` now."""
-        if sha not in self.load()._where:
+        where = self.load()._where.get(sha)
+        if where is None:
             self._rescan(sha)  # written by another process since
-        record = self._read(*self._where[sha])
+            where = self._where.get(sha)
+        if where is None:
+            raise KeyError(sha)
+        record = self._read(*where)
         record["file"] = path
         if "report" in record:
             record["report"]["meta"]["source"]["path"] = path
@@ -104,8 +110,8 @@ class Cache:
     def all_records(self) -> Iterator[dict]:
         """Every cached record (for --previous: an earlier dataset's reports), by content hash."""
         self._rescan(None)
-        for sha in sorted(self._where):
-            record = self._read(*self._where[sha])
+        for sha in self._where.digests():
+            record = self._read(*self._where.get(sha))
             yield record | {
                 "file": (record.get("report") or {}).get("meta", {}).get("source", {}).get("path")
             }
@@ -137,7 +143,7 @@ class Cache:
                 magic, digest, size, packed = HEADER.unpack(f.read(HEADER.size))
                 if magic != MAGIC or start + HEADER.size + packed > end:
                     break  # a record cut short (an interrupted run): ignored
-                self._where.setdefault(digest.hex(), (pack, start + HEADER.size, size, packed))
+                self._where.setdefault(digest, (pack, start + HEADER.size, size, packed))
                 start += HEADER.size + packed
                 f.seek(start)
         return start

@@ -9,8 +9,10 @@ row in reports.parquet), which is also how they are written.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..check import Context
 from ..check.cohort import (
@@ -29,16 +31,34 @@ from .rows import ABSENT, CROSS_REFS
 from .similar import Pair, groups, similar_pairs
 
 
+class PairSink(Protocol):
+    def add(self, pairs: list[tuple[Pair, Entry, Entry]], groups: list[list[str]]) -> None:
+        """One year's confirmed pairs (with their entries) and their groups."""
+
+
 @dataclass
 class CohortResult:
     findings: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))  # by ordinal
-    pairs: list[tuple[Pair, Entry, Entry]] = field(default_factory=list)
-    groups: list[list[str]] = field(default_factory=list)
-    previous: dict[int, str] = field(default_factory=dict)  # ordinal -> previous year's file
+    # the previous year's report of each ordinal, as its ordinal in the index (-1: none): 8 bytes
+    # a report where a dict of file names held some 150
+    previous: array = field(default_factory=lambda: array("q"))
+    pairs: PairSink | None = None  # where each year's 雷同 pairs go (none kept here)
+
+    def set_previous(self, ordinal: int, partner: int) -> None:
+        if ordinal >= len(self.previous):
+            self.previous.extend([-1] * (ordinal + 1 - len(self.previous)))
+        self.previous[ordinal] = partner
+
+    def previous_of(self, start: int, count: int) -> list[int | None]:
+        """The partners of ordinals start … start + count - 1 (None: none)."""
+        found = [None if p < 0 else p for p in self.previous[start : start + count]]
+        return found + [None] * (count - len(found))
 
 
-def run_cohort(index: Index, tree: OrgTree | None, threshold: float) -> CohortResult:
-    result = CohortResult()
+def run_cohort(
+    index: Index, tree: OrgTree | None, threshold: float, pairs: PairSink | None = None
+) -> CohortResult:
+    result = CohortResult(pairs=pairs)
     for entry in index.entries(region_status=AMBIGUOUS, source=0):
         result.findings[entry.ordinal].append(
             ambiguous_region_finding(entry.region.place or entry.name, list(entry.region.candidates))
@@ -60,14 +80,15 @@ def _similar(entries: list[Entry], index: Index, threshold: float, result: Cohor
     signatures = {e.file: e.minhash for e in entries if e.minhash is not None}
     pairs = similar_pairs(signatures, lambda file: index.narrative(by_file[file]), threshold)
     pairs = [p for p in pairs if by_file[p.a].canonical != by_file[p.b].canonical]
-    result.pairs.extend((p, by_file[p.a], by_file[p.b]) for p in pairs)
     mine: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
         mine[pair.a].append(pair)
         mine[pair.b].append(pair)
-    for group in groups(pairs):
-        result.groups.append(group)
+    found = groups(pairs)
+    for group in found:
         _group_findings(group, mine, by_file, result)
+    if result.pairs is not None:
+        result.pairs.add([(p, by_file[p.a], by_file[p.b]) for p in pairs], found)
 
 
 def _group_findings(
@@ -114,7 +135,7 @@ def _cross_year(entries: list[Entry], previous: list[Entry], index: Index, resul
         prev = by_canonical.get(e.canonical) if e.canonical else None
         if prev is None:
             continue
-        result.previous[e.ordinal] = prev.file
+        result.set_previous(e.ordinal, prev.ordinal)
         found = _cross_year_pair(slim_report(e), slim_report(prev))
         if found:  # again on the full reports, for the cells' provenance
             found = _cross_year_pair(index.report(e), index.report(prev))

@@ -17,7 +17,7 @@ from .cohort import CohortResult
 from .columns import CELLS, FAILURES, FINDINGS, PAIRS, TEXT, Column, report_columns
 from .index import Entry, Index, IndexWriter
 from .rows import cells_batch, finding_row
-from .writers import TableWriter
+from .writers import TableWriter, stage_batches
 from .xlsx import SummaryWorkbook
 
 STAGE = "reports.stage"
@@ -30,11 +30,12 @@ class DatasetWriter:
     def __init__(self, root: Path):
         self.root = root
         # a wide row holds some 600 Python values: fewer of them per group
-        self.stage = TableWriter(root, STAGE, [*report_columns(), MARKS], csv=False, group=500)
+        self.stage = TableWriter(root, STAGE, [*report_columns(), MARKS], csv=False, group=500, stage=True)
         self.cells = TableWriter(root, "cells", CELLS, group=20_000)
         self.findings = TableWriter(root, "findings", FINDINGS)
         self.failures = TableWriter(root, "failures", FAILURES)
         self.index = IndexWriter(root)
+        self.pairs = PairsWriter(root)
         self.workbook = SummaryWorkbook()
 
     def failure(self, record: dict) -> None:
@@ -64,10 +65,9 @@ class DatasetWriter:
     def finish(self, index: Index, result: CohortResult) -> int:
         """Write the rest of the dataset; returns the number of failures."""
         self.stage.close()
-        self._reports(result)
+        self._reports(result, index)
         index.remove()
-        _write_pairs(self.root, result)
-        for writer in (self.cells, self.findings, self.failures):
+        for writer in (self.cells, self.findings, self.failures, self.pairs):
             writer.close()
         self.workbook.save(self.root / "汇总.xlsx")
         from .database import build_database
@@ -77,17 +77,22 @@ class DatasetWriter:
         write_dictionary(self.root / "dataset.md")
         return self.failures.count
 
-    def _reports(self, result: CohortResult) -> None:
+    def _reports(self, result: CohortResult, index: Index) -> None:
         """The final reports table (the staged rows with the cohort's counts and pairing), its
         rows on 汇总.xlsx, and the cohort's findings after the reports' own."""
-        import pyarrow.parquet as pq
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
         final = TableWriter(self.root, "reports", report_columns())
-        stage = self.root / f"{STAGE}.parquet"
+        stage = self.stage.path
+        files = index.files()  # the previous years' reports named by their ordinals
         ordinal = 0
-        for batch in pq.ParquetFile(stage, pre_buffer=False).iter_batches(batch_size=500, use_threads=False):
+        for batch in stage_batches(stage):
             rows = batch.to_pylist()
-            for row in rows:
+            partners = pa.array(result.previous_of(ordinal, len(rows)), pa.int64())
+            previous = pc.take(files, partners).to_pylist()
+            for row, partner in zip(rows, previous, strict=True):
+                row["previous_report"] = partner
                 self._report_row(row, ordinal, result)
                 ordinal += 1
             final.add_batch(_final_batch(batch, rows, final.schema))
@@ -104,7 +109,6 @@ class DatasetWriter:
             self.workbook.finding(row["agency"], row["year"], row["report"], found)
             if f.severity in MARKED:
                 _mark(marks, f.cells, f.severity)
-        row["previous_report"] = result.previous.get(ordinal)
         self.workbook.add(row, marks)
 
 
@@ -131,10 +135,20 @@ def _marks(text: str | None) -> dict[str, str]:
     return dict(item.split("=", 1) for item in (text or "").split())
 
 
-def _write_pairs(root: Path, result: CohortResult) -> None:
-    group_of = {file: i + 1 for i, group in enumerate(result.groups) for file in group}
-    writer = TableWriter(root, "similar_pairs", PAIRS)
-    for pair, a, b in result.pairs:
-        writer.add((a.year, pair.a, pair.b, a.agency, b.agency, pair.similarity, "／".join(pair.passages),
-                    group_of.get(pair.a)))  # fmt: skip
-    writer.close()
+class PairsWriter:
+    """similar_pairs.*, written year by year as the cohort confirms the pairs (`PairSink`), not
+    kept; the groups are numbered across the years."""
+
+    def __init__(self, root: Path):
+        self.writer = TableWriter(root, "similar_pairs", PAIRS)
+        self.groups = 0
+
+    def add(self, pairs: list, groups: list[list[str]]) -> None:
+        group_of = {file: self.groups + i + 1 for i, group in enumerate(groups) for file in group}
+        self.groups += len(groups)
+        for pair, a, b in pairs:
+            self.writer.add((a.year, pair.a, pair.b, a.agency, b.agency, pair.similarity,
+                             "／".join(pair.passages), group_of.get(pair.a)))  # fmt: skip
+
+    def close(self) -> None:
+        self.writer.close()

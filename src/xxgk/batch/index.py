@@ -1,7 +1,7 @@
 """The cohort index: what the cohort checks need of every report, kept on disk, not in memory.
 
 While the records stream in, one small row per report (`Entry`: names, year, region, node,
-fingerprints, the cells the cross-year rules compare) is appended to `index.stage.parquet`
+fingerprints, the cells the cross-year rules compare) is appended to `index.stage.arrows` (an Arrow IPC stream)
 in the dataset directory, in the dataset's order (`ordinal` = the report's row in
 reports.parquet); the reports of earlier datasets (--previous) follow, marked as context.
 The cohort checks then read one year (and the year before) at a time, so their memory is one
@@ -22,7 +22,7 @@ from ..model import Report
 from .cache import Cache
 from .columns import BINARY, INT, TEXT, Column
 from .regions import Region
-from .writers import TableWriter
+from .writers import TableWriter, stage_batches
 
 INDEX = "index.stage"
 CANDIDATES_SEPARATOR = "\n"
@@ -46,7 +46,7 @@ COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # a year of them is held at once
 class Entry:
     file: str
     sha256: str
@@ -85,8 +85,8 @@ def _cross_json(values: tuple | str) -> str:
 
 class IndexWriter:
     def __init__(self, root: Path):
-        self.path = root / f"{INDEX}.parquet"
-        self.writer = TableWriter(root, INDEX, COLUMNS, csv=False, group=1000)
+        self.writer = TableWriter(root, INDEX, COLUMNS, csv=False, group=1000, stage=True)
+        self.path = self.writer.path
         self.count = 0
 
     def add(self, entry: Entry, source: int = 0) -> int:
@@ -119,17 +119,16 @@ class Index:
 
     def __init__(self, path: Path, caches: list[Cache]):
         self.path, self.caches = path, caches  # caches[source]: this dataset's, then --previous
+        # the index's own (a cache on the method kept the last run's reports and caches alive)
+        self._report = lru_cache(maxsize=32)(self._load)  # a group's reports are compared pairwise
 
     def entries(self, **equal: Any) -> list[Entry]:
         """The entries whose columns equal the values given (year=2024, source=0, …), read batch
         by batch and filtered in Arrow, so only those become Python objects."""
         import pyarrow.compute as pc
-        import pyarrow.parquet as pq
 
         out = []
-        # one thread, no read-ahead: Arrow's pools would otherwise keep tens of MB per read
-        source = pq.ParquetFile(self.path, pre_buffer=False)
-        for batch in source.iter_batches(batch_size=4096, use_threads=False):
+        for batch in stage_batches(self.path):
             mask = None
             for name, value in equal.items():
                 match = pc.fill_null(pc.equal(batch.column(name), value), False)
@@ -140,16 +139,23 @@ class Index:
 
     def years(self) -> list[int]:
         import pyarrow.compute as pc
-        import pyarrow.parquet as pq
 
-        years = pc.unique(pq.read_table(self.path, columns=["year"], use_threads=False).column("year"))
-        return sorted(y for y in years.to_pylist() if y is not None)
+        years: set[int] = set()
+        for batch in stage_batches(self.path):
+            years.update(y for y in pc.unique(batch.column("year")).to_pylist() if y is not None)
+        return sorted(years)
+
+    def files(self):
+        """The `file` of every entry, by ordinal, as one Arrow array (compact: no Python strings)."""
+        import pyarrow as pa
+
+        columns = [batch.column("file") for batch in stage_batches(self.path)]
+        return pa.concat_arrays(columns) if columns else pa.array([], pa.string())
 
     def report(self, entry: Entry) -> Report:
         return self._report(entry.source, entry.sha256, entry.file)
 
-    @lru_cache(maxsize=32)  # noqa: B019 - one index per run; a group's reports are compared pairwise
-    def _report(self, source: int, sha: str, file: str) -> Report:
+    def _load(self, source: int, sha: str, file: str) -> Report:
         return Report.from_json(self.caches[source].get(sha, file)["report"])
 
     def narrative(self, entry: Entry) -> str:

@@ -46,7 +46,7 @@ class Division:
         return "city" if self.code.endswith("00") else "county"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one in every index entry
 class Region:
     status: str
     province: str | None = None

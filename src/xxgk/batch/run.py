@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..api import expand_inputs
 from ..errors import InputError
 from .cache import Cache
 from .cohort import run_cohort
 from .deadline import DEFAULT_SECONDS
 from .index import Entry, Index, IndexWriter
+from .inputs import InputList
 from .orgtree import OrgTree, read_tree
 from .regions import FROM_TREE, Region, resolve
 from .worker import dataset_record, file_digest
@@ -97,7 +97,7 @@ def _run(inputs: list[str], out: str, options: BatchOptions, on_file) -> Progres
     nodes = tree.by_canonical() if tree is not None else {}
     cache = Cache(root)
     previous = _previous_caches(options.previous)
-    files = sorted(set(expand_inputs(inputs)))
+    files = InputList(inputs)
     progress = Progress(total=len(files))
     writer = DatasetWriter(root)
     for record in _records(files, cache, options, progress):
@@ -110,11 +110,12 @@ def _run(inputs: list[str], out: str, options: BatchOptions, on_file) -> Progres
             writer.report(record, entry_of(record, tree, nodes))
         if on_file is not None:
             on_file(progress, record)
+    files.close()
     progress.phases["stream"] = time.perf_counter() - start
     _previous_entries(previous, tree, nodes, writer.index)
     writer.index.close()
     index = Index(writer.index.path, [cache, *previous])
-    result = run_cohort(index, tree, options.threshold)
+    result = run_cohort(index, tree, options.threshold, writer.pairs)
     progress.phases["cohort"] = time.perf_counter() - start - sum(progress.phases.values())
     progress.failed_total = writer.finish(index, result)
     progress.phases["finish"] = time.perf_counter() - start - sum(progress.phases.values())
@@ -132,7 +133,7 @@ def _count(progress: Progress, record: dict) -> None:
         progress.failed += "error" in record
 
 
-def _records(files: list[str], cache: Cache, options: BatchOptions, progress: Progress) -> Iterator[dict]:
+def _records(files: Iterable[str], cache: Cache, options: BatchOptions, progress: Progress) -> Iterator[dict]:
     from .executor import run_dask, run_local
 
     unreadable: list[dict] = []
@@ -146,7 +147,7 @@ def _records(files: list[str], cache: Cache, options: BatchOptions, progress: Pr
     yield from unreadable
 
 
-def _hashed(files: list[str], failed: list[dict]) -> Iterator[tuple[str, str, int]]:
+def _hashed(files: Iterable[str], failed: list[dict]) -> Iterator[tuple[str, str, int]]:
     """(path, sha256, size); a file that cannot be opened becomes a failure record, listed last."""
     for path in files:
         try:

@@ -167,7 +167,7 @@ _MARKERS = (
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
     """Key for comparing table and heading labels: normalised, no whitespace at all,
     list markers unified (1、 -> 1., （一） -> (一), (一)、 -> (一))."""
