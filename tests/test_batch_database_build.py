@@ -1,0 +1,54 @@
+"""dataset.duckdb is built in row groups of ROW_GROUP_SIZE rows, in the Parquet files' order: the
+checkpoint of the wide reports table then needs memory bounded by a row group, not growing with
+the dataset (with DuckDB's default groups a 100,000-report build failed under BUILD_MEMORY)."""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from layouts import consistent_tables, write_layout
+from xxgk.batch import database
+from xxgk.batch.run import BatchOptions, run_batch
+
+
+def _dataset(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(2):
+        text = write_layout("002", consistent_tables(random.Random(n)), {}, f"示例区{n}局", 2024)
+        (inputs / f"r{n}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch([str(inputs)], str(out), BatchOptions(jobs=1))
+    return out
+
+
+def _widen(path, rows: int) -> list[str]:
+    """The reports table repeated to `rows` rows, each named apart; returns the names in order."""
+    table = pq.read_table(path)
+    copies = [table] * (rows // table.num_rows)
+    big = pa.concat_tables(copies)
+    names = [f"r{n:05d}" for n in range(big.num_rows)]
+    big = big.set_column(0, table.schema.names[0], pa.array(names, type=table.schema.field(0).type))
+    pq.write_table(big, path, row_group_size=2000)
+    return names
+
+
+def test_the_database_keeps_row_groups_small_and_the_file_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "ROW_GROUP_SIZE", 4096)
+    out = _dataset(tmp_path)
+    names = _widen(out / "reports.parquet", 10_000)
+    database.build_database(out)
+    with duckdb.connect(str(out / database.DATABASE), read_only=True) as con:
+        first = con.execute("SELECT * FROM reports LIMIT 0").description[0][0]
+        kept = [row[0] for row in con.execute(f'SELECT "{first}" FROM reports').fetchall()]
+        groups = con.execute(
+            "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('reports')"
+        ).fetchone()[0]
+        cells = con.execute("SELECT count(*) FROM cells").fetchone()[0]
+    assert kept == names
+    assert groups == 3  # 10,000 rows in groups of 4,096
+    assert cells == pq.ParquetFile(out / "cells.parquet").metadata.num_rows > 0
