@@ -682,3 +682,12 @@ def seed_report(prefix: str):
 def seed_path(prefix: str) -> Path:
     """The text of seed `prefix`; the test is skipped when the seed texts are absent."""
     return next(seed_texts().glob(f"{prefix}_*.txt"))
+
+
+def write_text_reports(directory: Path, count: int, agency: str = "示例区第{n}局") -> Path:
+    """`count` distinct consistent text reports (layout 002, year 2024) as r{n}.txt in a new folder."""
+    directory.mkdir()
+    for n in range(count):
+        text = write_layout("002", consistent_tables(random.Random(n)), {}, agency.format(n=n), 2024)
+        (directory / f"r{n}.txt").write_text(text, encoding="utf-8")
+    return directory

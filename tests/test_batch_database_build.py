@@ -4,25 +4,18 @@ the dataset (with DuckDB's default groups a 100,000-report build failed under BU
 
 from __future__ import annotations
 
-import random
-
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from layouts import consistent_tables, write_layout
+from layouts import write_text_reports
 from xxgk.batch import database
 from xxgk.batch.run import BatchOptions, run_batch
 
 
 def _dataset(tmp_path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for n in range(2):
-        text = write_layout("002", consistent_tables(random.Random(n)), {}, f"示例区{n}局", 2024)
-        (inputs / f"r{n}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    run_batch([str(inputs)], str(out), BatchOptions(jobs=1))
+    run_batch([str(write_text_reports(tmp_path / "in", 2))], str(out), BatchOptions(jobs=1))
     return out
 
 

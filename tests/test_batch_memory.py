@@ -3,20 +3,14 @@ and grew with the number of reports), and gives the process its pool back afterw
 
 from __future__ import annotations
 
-import random
-
 import pyarrow as pa
 
-from layouts import consistent_tables, write_layout
+from layouts import write_text_reports
 from xxgk.batch.run import BatchOptions, run_batch
 
 
 def test_the_run_uses_the_system_pool_and_restores_the_default(tmp_path):
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    for n in range(2):
-        text = write_layout("002", consistent_tables(random.Random(n)), {}, f"示例区第{n}局", 2024)
-        (inputs / f"r{n}.txt").write_text(text, encoding="utf-8")
+    inputs = write_text_reports(tmp_path / "in", 2)
     before = pa.default_memory_pool().backend_name
     seen = []
     progress = run_batch([str(inputs)], str(tmp_path / "out"), BatchOptions(jobs=1),

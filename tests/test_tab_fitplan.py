@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from xxgk.extract import tab_fitplan
-from xxgk.extract.align import fit
+from xxgk.extract.align import _unique, fit
 from xxgk.extract.tokens import BLANK, GLUED, NUM, TEXT, UNREADABLE, Token
 
 _MAX = 12
@@ -49,16 +49,6 @@ def _windows(tokens: list[Token], k: int) -> list[tuple]:
     if not k < len(tokens) <= k + _MAX:
         return []
     return [tuple(tokens[o : o + k]) for o in range(len(tokens) - k + 1)]
-
-
-def _unique(candidates: list[tuple]) -> list[tuple]:
-    out, seen = [], set()
-    for cand in candidates:
-        key = tuple(map(id, cand))
-        if key not in seen:
-            seen.add(key)
-            out.append(cand)
-    return out
 
 
 def _token(kind: str, n: int) -> Token:
