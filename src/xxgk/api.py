@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -43,16 +44,50 @@ INPUT_SUFFIXES = (
 
 def expand_inputs(paths: list[str]) -> list[str]:
     """Files as given; a directory stands for the report files inside it (sorted)."""
-    out: list[str] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = sorted(
-                str(p) for p in Path(path).rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-            )
-            out.extend(found or [path])
-        else:
-            out.append(path)
-    return out
+    return [file for path in paths for file in input_files(path)]
+
+
+def input_files(path: str) -> Iterator[str]:
+    """The report files under `path` (report suffixes; symbolic links to directories not
+    followed), in the order of their paths as strings, walked lazily; a file, "-", or a directory
+    without any report stands for itself."""
+    if path == "-" or not os.path.isdir(path):
+        yield path
+        return
+    found = False
+    for file in _walk(str(Path(path))):
+        found = True
+        yield file
+    if not found:
+        yield path
+
+
+def _walk(directory: str) -> Iterator[str]:
+    try:
+        with os.scandir(directory) as it:
+            entries = [(e.name + "/" if _real_directory(e) else e.name, e) for e in it]
+    except OSError:
+        return
+    entries.sort(key=lambda pair: pair[0])
+    for key, entry in entries:
+        if key.endswith("/"):
+            yield from _walk(entry.path)
+        elif os.path.splitext(entry.name)[1].lower() in INPUT_SUFFIXES and _is_file(entry):
+            yield entry.path
+
+
+def _real_directory(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir() and not entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def load_report(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:

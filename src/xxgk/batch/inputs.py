@@ -6,19 +6,16 @@ each directory is walked in sorted order (a directory's entries sorted by name, 
 subdirectory's name followed by "/", which orders the paths as whole strings are ordered),
 the inputs' walks are merged, and the paths are written to an anonymous temporary file,
 NUL-separated, then read back as the run needs them: only one directory's names at a time
-are Python objects. Files are those `expand_inputs` finds (report suffixes, symbolic links to
-directories not followed; an input directory without any stands for itself).
+are Python objects. Files are those `api.input_files` finds.
 """
 
 from __future__ import annotations
 
 import heapq
-import os
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
-from ..api import INPUT_SUFFIXES
+from ..api import input_files
 
 SEPARATOR = "\0"  # the one character a path cannot hold
 BLOCK = 1 << 16
@@ -33,7 +30,7 @@ class InputList:
         )
         self.count = 0
         last = None
-        for path in heapq.merge(*(_expand(p) for p in inputs)):
+        for path in heapq.merge(*(input_files(p) for p in inputs)):
             if path != last:
                 self._file.write(path + SEPARATOR)
                 self.count += 1
@@ -51,43 +48,3 @@ class InputList:
 
     def close(self) -> None:
         self._file.close()
-
-
-def _expand(path: str) -> Iterator[str]:
-    if path == "-" or not os.path.isdir(path):
-        yield path
-        return
-    found = False
-    for file in _walk(str(Path(path))):
-        found = True
-        yield file
-    if not found:
-        yield path
-
-
-def _walk(directory: str) -> Iterator[str]:
-    try:
-        with os.scandir(directory) as it:
-            entries = [(e.name + "/" if _real_directory(e) else e.name, e) for e in it]
-    except OSError:
-        return
-    entries.sort(key=lambda pair: pair[0])
-    for key, entry in entries:
-        if key.endswith("/"):
-            yield from _walk(entry.path)
-        elif os.path.splitext(entry.name)[1].lower() in INPUT_SUFFIXES and _is_file(entry):
-            yield entry.path
-
-
-def _real_directory(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir() and not entry.is_symlink()
-    except OSError:
-        return False
-
-
-def _is_file(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
