@@ -105,9 +105,14 @@ def split_pipe_line(line: str) -> list[str]:
 
 def split_tab_line(line: str) -> list[str]:
     """`\t0` (a tab-indented single cell) -> ['0']; `a\tb\t` -> ['a', 'b', '']."""
+    return list(map(str.strip, tab_pieces(line)))
+
+
+def tab_pieces(line: str) -> list[str]:
+    """split_tab_line's cells as written (not stripped)."""
     if line.startswith("\t") and line.count("\t") == 1:
-        return [line[1:].strip()]
-    return list(map(str.strip, line.split("\t")))
+        return [line[1:]]
+    return line.split("\t")
 
 
 def split_spaced_line(line: str) -> list[str]:
@@ -178,8 +183,7 @@ def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
     if stripped.isdigit() and stripped.isascii() and line.count("\t") == line.startswith("\t"):
         cells: tuple[tuple[str, str, str, Num | None], ...] = ((stripped, *_known(stripped)),)
     elif stripped and "\t" in line:  # split_tab_line, with its cells looked up as written
-        pieces = [line[1:]] if line.startswith("\t") and line.count("\t") == 1 else line.split("\t")
-        cells = tuple([known(piece) or _read_piece(piece) for piece in pieces])
+        cells = tuple([known(piece) or _read_piece(piece) for piece in tab_pieces(line)])
     else:
         cells = tuple([known(cell) or _read_cell(cell) for cell in split_line(line)])
     # One-cell lines recur across reports, and so do rows without a number (a table's head);
