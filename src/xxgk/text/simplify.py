@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
+from itertools import compress, islice
+from operator import ne
 
 from .t2s_changes import CJK_RANGES as _CJK_RANGES  # noqa: F401  (tests read it here)
 from .t2s_changes import changed_alone, cjk_chars, shipped_changes
@@ -125,6 +128,9 @@ def is_traditional(text: str) -> bool:
     converted = _convert(chars)
     if converted == chars:  # simplified text, the common case
         return False
-    changed = sum(1 for a, b in zip(chars, converted, strict=False) if a != b)
     needed = max(2, min(10, len(chars) // 50)) if len(chars) > 4 else 1
-    return changed >= needed and changed >= len(chars) * 0.05
+    # At least `needed` and 5% of the characters changed: whether the threshold-th changed
+    # one exists, found without a Python step per character (most are changed well before).
+    threshold = max(needed, math.ceil(len(chars) * 0.05))
+    changed = compress(chars, map(ne, chars, converted))
+    return next(islice(changed, threshold - 1, None), None) is not None
