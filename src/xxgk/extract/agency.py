@@ -6,6 +6,7 @@ Used by the metadata extractor and by the rules that compare a title with the ag
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CJK = r"\u3400-\u9fff"
 # Areas run by a 管委会 that report in their own name (平潭综合实验区, 示例经济技术开发区).
@@ -16,10 +17,13 @@ _ZONE_END = re.compile(rf"(?:{ZONES})$")
 _ZONE_WORDS = re.compile(r"国家级|省级|经济|技术|高新|产业|工业|综合|现代|农业|科技|物流|临港")
 
 # Typical endings of an agency name (checked at the end of a candidate).
-_AGENCY_SUFFIX = re.compile(
-    r"(?:局|委员会|委|办公室|办公厅|人民政府|政府|街道办事处|办事处|管委会|管理委员会|中心|厅|院|署"
-    rf"|乡|镇|街道|苏木|分局|公署|所|研究室|{ZONES})$"
+_SUFFIXES = (
+    "局|委员会|委|办公室|办公厅|人民政府|政府|街道办事处|办事处|管委会|管理委员会|中心|厅|院|署"
+    f"|乡|镇|街道|苏木|分局|公署|所|研究室|{ZONES}"
 )
+_AGENCY_SUFFIX = re.compile(f"(?:{_SUFFIXES})$")
+# The last character of every name is one of these (a prefix ending otherwise is no name).
+_SUFFIX_LAST = frozenset(word[-1] for word in _SUFFIXES.split("|"))
 # Organ words that may follow a shorter name in the same agency name (利辛县望疃镇 -> …镇人民政府).
 ORGAN_TAIL = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|办公室|办公厅|管委会|委员会)$")
 # A name ending in an organ is complete: 示例市农业农村局办公室 is another body than the bureau.
@@ -46,6 +50,9 @@ _NOT_IN_NAME = re.compile(
 )
 
 
+# A report names its agency in its title, prose and signature, and the reports of one site
+# share it: a name is judged once (~1.4 us of regex searches for a name that passes).
+@lru_cache(maxsize=1024)
 def is_agency_name(name: str) -> bool:
     """True when ``name`` (normalised, no spaces) looks like the name of an agency.
 
@@ -101,8 +108,8 @@ def name_from_prose(text: str) -> str | None:
     if m:
         window = window[: m.start()]
     window = window[:30]
+    # The window is Chinese characters only, so a name's last character is a suffix's.
     for end in range(len(window), 2, -1):
-        cand = window[:end]
-        if is_agency_name(cand):
+        if window[end - 1] in _SUFFIX_LAST and is_agency_name(cand := window[:end]):
             return cand
     return None

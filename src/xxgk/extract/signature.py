@@ -99,7 +99,8 @@ def find_signature(norm: list[str]):
     stop = max(-1, len(norm) - 1 - 50 * TAIL_MAX_LINES)  # do not walk through megabytes of blank lines
     for i in range(len(norm) - 1, stop, -1):
         line = norm[i]
-        if _blank(line):
+        # Only an empty, all-blank or '?'-holding line may be blank: no call for the others.
+        if (not line or line.isspace() or "?" in line) and _blank(line):
             continue
         if pending is not None:
             above = _short(line)

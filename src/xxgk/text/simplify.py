@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
+from itertools import compress, islice
+from operator import ne
+
+from .t2s_changes import CJK_RANGES as _CJK_RANGES  # noqa: F401  (tests read it here)
+from .t2s_changes import changed_alone, cjk_chars, shipped_changes
 
 # Fix-ups measured on the seeds and on naive (character by character) s2t/s2hk round trips
 # of them. t2s keeps 著 everywhere because 显著/著名/著作 are simplified too, and keeps the
@@ -25,8 +31,6 @@ _POST = re.compile("|".join([*map(re.escape, _POST_PHRASES), "著"]))
 _POST_HINTS = tuple(sorted({phrase[0] for phrase in _POST_PHRASES} | {"著"}))
 _SURROGATES = re.compile("[\ud800-\udfff]+")
 _NOT_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# Every key of the t2s dictionaries is made of these characters or of astral ones.
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 # Characters t2s keeps alone but changes inside a phrase (深沈 -> 深沉, 回覆 -> 回复): the
 # phrase dictionary's, which OpenCC cannot be asked for (tests check them against its dump).
 PHRASE_ONLY = "么俱哩坏彷沈甦瞭藉衹覆"
@@ -42,17 +46,18 @@ def _t2s():
 
 @lru_cache(maxsize=1)
 def _may_change() -> re.Pattern[str]:
-    """The characters t2s may change: the BMP ones it changes (asked of OpenCC once, ~25 ms)
-    and PHRASE_ONLY, and every astral one. A text holding none of them is its own conversion:
-    a dictionary entry whose value differs from its key has a character that differs, which is
-    one of these. Most reports are simplified, and one regex scan costs a third of a conversion."""
-    chars = "".join(chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1))
-    converted = _t2s().convert("\n".join(chars)).split("\n")  # no key holds a line break
-    if len(converted) != len(chars):  # a dictionary unlike the ones measured: always convert
-        return re.compile(f"[{''.join(chars)}{_ASTRAL}]")
-    changed = {a for a, b in zip(chars, converted, strict=True) if a != b} | set(PHRASE_ONLY)
+    """The characters t2s may change: the BMP ones it changes (t2s_changes.py: shipped, or
+    asked of OpenCC once) and PHRASE_ONLY, and every astral one. A text holding none of them is
+    its own conversion: a dictionary entry whose value differs from its key has a character
+    that differs, which is one of these. Most reports are simplified, and one regex scan costs
+    a third of a conversion."""
+    changed = shipped_changes()
+    if changed is None:
+        changed = changed_alone(_t2s().convert)
+    if changed is None:  # a dictionary unlike the ones measured: always convert
+        return re.compile(f"[{cjk_chars()}{_ASTRAL}]")
     # Astral characters as one range after the BMP ones: the class stays one bitmap test.
-    return re.compile("[" + "".join(sorted(changed)) + _ASTRAL + "]")
+    return re.compile("[" + "".join(sorted(set(changed) | set(PHRASE_ONLY))) + _ASTRAL + "]")
 
 
 def t2s_keeps(text: str) -> bool:
@@ -123,6 +128,9 @@ def is_traditional(text: str) -> bool:
     converted = _convert(chars)
     if converted == chars:  # simplified text, the common case
         return False
-    changed = sum(1 for a, b in zip(chars, converted, strict=False) if a != b)
     needed = max(2, min(10, len(chars) // 50)) if len(chars) > 4 else 1
-    return changed >= needed and changed >= len(chars) * 0.05
+    # At least `needed` and 5% of the characters changed: whether the threshold-th changed
+    # one exists, found without a Python step per character (most are changed well before).
+    threshold = max(needed, math.ceil(len(chars) * 0.05))
+    changed = compress(chars, map(ne, chars, converted))
+    return next(islice(changed, threshold - 1, None), None) is not None
