@@ -9,6 +9,7 @@ approximate, a change (比上年增加…), or about another year is not a fact.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -113,6 +114,38 @@ def _current(text: str, lay: Layout, pos: int, kind: str, window: str, year: int
     return spoken in (None, year) or (kind == "carried_forward" and spoken == year + 1)
 
 
+def _counted(text: str, lay: Layout, qs: tuple, year: int | None, review_section: bool) -> list[Fact]:
+    """The facts the line's numbers state, in order (one loop: a line holds a few numbers, and
+    each step here runs for every one of them)."""
+    out: list[Fact] = []
+    delims = lay.delims
+    delta = DELTA.search(text) is not None  # else no window holds one (DELTA: words only)
+    # _CARRY_AFTER (a number before its description) needs one of these after the number.
+    carry = "结转" in text or "转入" in text or "顺延" in text
+    prev_end = 0
+    for q in qs:
+        start = q.start
+        i = bisect_left(delims, start)  # lay.clause_start, inline
+        wstart = delims[i - 1] + 1 if i else 0
+        if wstart < prev_end:
+            wstart = prev_end
+        prev_end = q.end
+        if q.approx or q.unit == "次":  # no kind of fact is counted in 次
+            continue
+        window = text[wstart:start]
+        if delta and DELTA.search(window):
+            continue
+        found = _classify(text, lay, q, window, carry)
+        if found is None:
+            continue
+        kind, keyword = found
+        if kind in REVIEWS and not (review_section or _DISCLOSURE.search(text[: lay.sentence_end(start)])):
+            continue
+        if _current(text, lay, start, kind, window, year):
+            out.append(_new_tuple(Fact, (kind, q.value, q.unit, start, q.end, keyword, False)))
+    return out
+
+
 def facts(text: str, year: int | None = None, review_section: bool = False) -> list[Fact]:
     """The facts one normalised line states. `year` (the report's) drops statements about
     other years; `review_section` (section 四) makes 复议/诉讼 statements count without
@@ -140,27 +173,7 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     if not qs and not negation:
         return []
     lay = Layout(text)
-    out: list[Fact] = []
-    prev_end = 0
-    delta = DELTA.search(text) is not None  # else no window holds one (DELTA: words only)
-    for q in qs:
-        wstart = lay.clause_start(q.start)
-        if wstart < prev_end:
-            wstart = prev_end
-        prev_end = q.end
-        if q.approx:
-            continue
-        window = text[wstart : q.start]
-        if delta and DELTA.search(window):
-            continue
-        found = _classify(text, lay, q, window)
-        if found is None:
-            continue
-        kind, keyword = found
-        if kind in REVIEWS and not (review_section or _DISCLOSURE.search(text[: lay.sentence_end(q.start)])):
-            continue
-        if _current(text, lay, q.start, kind, window, year):
-            out.append(_new_tuple(Fact, (kind, q.value, q.unit, q.start, q.end, keyword, False)))
+    out = _counted(text, lay, qs, year, review_section) if qs else []
     # Every zero statement starts with 未/没有/无, or 不 before 收取…费.
     said = _zero_facts(text, lay, review_section) if negation or ("不" in text and "费" in text) else ()
     zero = [f for f in said if _current(text, lay, f.start, f.kind, "", year)]

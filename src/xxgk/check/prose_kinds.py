@@ -102,12 +102,13 @@ _DISCLOSURE = re.compile(r"(?:信息|依申请)公开")
 _APPLICATION_UNITS = frozenset("件条项个")
 
 
-def _classify(text: str, lay: Layout, q: Quantity, window: str) -> tuple[str, str] | None:
+def _classify(text: str, lay: Layout, q: Quantity, window: str, carry: bool = True) -> tuple[str, str] | None:
+    """(kind, keyword) of quantity `q`, or None; `carry` False: the line holds no 结转/转入/顺延."""
     last = None
     for last in _KW.finditer(window):  # noqa: B007 - the last keyword before the number counts
         pass
     if last is None:
-        return _number_first(text, lay, q)
+        return _number_first(text, lay, q) if carry else None
     kind = _KW_KIND[last.lastgroup]
     if kind == "none":
         return None

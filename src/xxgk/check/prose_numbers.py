@@ -41,6 +41,7 @@ _NUMBER_END = re.compile(
     rf"(?:(?P<ar>{_AR})|\(\s*(?P<br>{_AR}|{_CN})\s*\)|(?P<cn>{_CN}))"
     r"\s*(?P<wan>万)?(?P<about>余|多|来)?\s*$"
 )
+_DIGITS = frozenset("0123456789")
 _ENDS_NUMBER = frozenset("0123456789)零〇一二两三四五六七八九十百千万余多来 \t")
 _NUMBER_CHARS = frozenset("0123456789,.() \t零〇一二两三四五六七八九十百千万余多来")
 _AFTER_APPROX = ("左右", "以上", "以下", "之多")
@@ -103,22 +104,28 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
         return None
     run = stop
     lowest = stop - LOOKBACK if stop > LOOKBACK else 0
-    while run > lowest and text[run - 1] in _NUMBER_CHARS:
+    while run > lowest and text[run - 1] in _DIGITS:
         run -= 1
-    m = _NUMBER_END.search(text, run, stop)
-    if m is None:
-        return None
-    start = m.start()
+    if lowest < run < stop and text[run - 1] not in _NUMBER_CHARS:
+        # Most numbers: plain digits between words ("申请29件"), what _NUMBER_END would match
+        # from `run` (\d+, nothing after it), read without the regex.
+        start, value, about = run, int(text[run:stop]), None
+    else:
+        while run > lowest and text[run - 1] in _NUMBER_CHARS:
+            run -= 1
+        m = _NUMBER_END.search(text, run, stop)
+        if m is None:
+            return None
+        start = m.start()
+        value = _number(text, m)
+        if value is None:
+            return None
+        wan, about = m.group("wan", "about")
+        if wan:
+            value *= 10000
     before = text[start - 3 if start > 3 else 0 : start]
     if "第" in before and before[-2:].strip().endswith("第"):
         return None
-    ar = m.group("ar")  # most numbers: plain digits, read here without the calls
-    value = int(ar) if ar is not None and ar.isdigit() else _number(text, m)
-    if value is None:
-        return None
-    wan, about = m.group("wan", "about")
-    if wan:
-        value *= 10000
     approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
     if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
         approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
