@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ..model import ERROR, INFO, WARNING, Finding, Number, Report, TextLine, number_text
 from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
-from .prose_table import Expected, expected_for
+from .prose_table import Expected, expected_for, expected_key
 from .registry import Context, rule
 from .text import prose_lines, where_of
 
@@ -58,8 +58,12 @@ def _stated_facts(report: Report) -> Iterable[tuple[TextLine, Fact, list[Fact]]]
     """(line, fact, all facts of the line), each (kind, value) once per line."""
     year = report.meta.year
     for line in prose_lines(report):
-        seen = set()
         found = facts(line.norm, year, line.section == "4")
+        if len(found) < 2:  # most lines: none or one, nothing to repeat
+            for fact in found:
+                yield line, fact, found
+            continue
+        seen = set()
         for fact in found:
             if (fact.kind, fact.value) not in seen:
                 seen.add((fact.kind, fact.value))
@@ -88,16 +92,14 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     依据：规范 X6（正文引用的数字与表格一致）；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
     if report.spec is None:
         return
-    known: dict[tuple[str, str], Expected | None] = {}  # by kind and keyword: what the table says
+    known: dict[tuple[str, bool], Expected | None] = {}  # what the table says, by expected_for's key
     for line, fact, found in _stated_facts(report):
-        key = (fact.kind, fact.keyword)
+        key = expected_key(fact)
         expected = known[key] if key in known else known.setdefault(key, expected_for(report, fact))
+        if expected is None:
+            continue
         stated = fact_value(fact)
-        if (
-            expected is None
-            or expected.accepts(stated)
-            or stated_parts(line.norm, fact, found, expected.value)
-        ):
+        if expected.accepts(stated) or stated_parts(line.norm, fact, found, expected.value):
             continue
         yield _mismatch(report, line, fact, stated, expected)
 

@@ -183,8 +183,12 @@ def expected_for(report: Report, fact: Fact) -> Expected | None:
     was not read or is blank, or no cell corresponds)."""
     if report.spec is None:
         return None
-    # A kind's expectation depends on the kind (and for 收到/受理, on 新 before it) alone.
-    return _expected(report, fact.kind, fact.kind == "received" and not fact.keyword.startswith("新"))
+    return _expected(report, *expected_key(fact))
+
+
+def expected_key(fact: Fact) -> tuple[str, bool]:
+    """What a fact's expectation depends on: its kind (and for 收到/受理, 新 before it) alone."""
+    return fact.kind, fact.kind == "received" and not fact.keyword.startswith("新")
 
 
 @per_report
