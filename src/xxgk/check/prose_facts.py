@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..model import Number
 from .prose_kinds import _DISCLOSURE, _KW, REVIEWS, _classify
-from .prose_numbers import DELTA, Layout, last_year, quantities
+from .prose_numbers import DELTA, Layout, _quantity_at, last_year, quantities
 
 
 class Fact(NamedTuple):
@@ -108,9 +108,12 @@ def _current(text: str, lay: Layout, pos: int, kind: str, window: str, year: int
     """False when the clause speaks of another year (上年收到…, 2023年…) than the report's."""
     if kind != "carried_in" and ("年" in window or "同期" in window) and _PRIOR.search(window):
         return False  # (every _PRIOR word holds 年 or is 同期)
-    if year is None:
-        return True
-    spoken = last_year(text[lay.sentence_start(pos) : pos])
+    return year is None or _this_year(text, lay.sentence_start(pos), pos, kind, year)
+
+
+def _this_year(text: str, sentence: int, pos: int, kind: str, year: int) -> bool:
+    """False when the sentence before `pos` speaks of a year other than the report's."""
+    spoken = last_year(text[sentence:pos])
     return spoken in (None, year) or (kind == "carried_forward" and spoken == year + 1)
 
 
@@ -169,6 +172,54 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)
     ):
         return []
+    # What a line states depends on its words, not on its digits (but for the years, the values
+    # and a keyword holding digits): read once per wording, each digit 1-9 read as 0.
+    key = (_DIGIT.sub("0", text), review_section)
+    read = _READ.get(key)
+    if read is None:
+        read = _line_facts(key[0], None, negation, review_section)
+        if len(_READ) >= _READ_SIZE:
+            _READ.clear()
+        _READ[key] = read
+    if not read:
+        return []
+    found = _restated(text, read, year)
+    return _line_facts(text, year, negation, review_section) if found is None else found
+
+
+_DIGIT = re.compile(r"[1-9]")
+_READ: dict[tuple[str, bool], list[Fact]] = {}
+_READ_SIZE = 2_048  # entries: wordings of lines with numbers; cleared when full
+
+
+def _restated(text: str, read: list[Fact], year: int | None) -> list[Fact] | None:
+    """The facts `read` from the line's wording, with this line's values, of the report's
+    year; None when a keyword holds a digit (行政处罚2023年度作出的…): the line is read itself."""
+    out = []
+    for fact in read:
+        start = fact.start
+        if year is not None and not _this_year(text, _sentence_start(text, start), start, fact.kind, year):
+            continue
+        if fact.negation:  # a zero statement: no digit in it
+            out.append(fact)
+            continue
+        if "0" in fact.keyword:
+            return None
+        digits = text[fact.start : fact.end - len(fact.unit)]
+        if digits.isdigit() and digits.isascii():  # most numbers: what _quantity_at reads as int
+            value = int(digits)
+        else:
+            value = _quantity_at(text, fact.end - 1).value  # type: ignore[union-attr]
+        out.append(_new_tuple(Fact, (fact.kind, value, fact.unit, fact.start, fact.end, fact.keyword, False)))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Layout.sentence_start without the layout."""
+    return max(text.rfind("。", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos)) + 1
+
+
+def _line_facts(text: str, year: int | None, negation: bool, review_section: bool) -> list[Fact]:
     qs = quantities(text)
     if not qs and not negation:
         return []

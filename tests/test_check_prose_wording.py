@@ -1,0 +1,85 @@
+"""facts() reads a line's wording once (digits 1-9 read as 0) and restates each later line of
+the same wording with its own values and years (check/prose_facts.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xxgk.check import prose_facts
+from xxgk.check.prose_facts import facts
+from xxgk.text.normalize import normalize_text as N
+
+
+def _said(text: str, year: int | None = None, review: bool = False) -> list[tuple]:
+    return [tuple(f) for f in facts(N(text), year, review)]
+
+
+def test_same_wording_other_digits_gives_this_lines_values():
+    first = _said("2024年收到申请29件,办结36件。", 2024)
+    again = _said("2024年收到申请71件,办结58件。", 2024)
+    assert first == [
+        ("received", 29, "件", 9, 12, "收到", False),
+        ("handled", 36, "件", 15, 18, "办结", False),
+    ]
+    assert again == [
+        ("received", 71, "件", 9, 12, "收到", False),
+        ("handled", 58, "件", 15, 18, "办结", False),
+    ]
+
+
+def test_the_year_is_read_from_each_line():
+    assert _said("2023年收到申请12件。", 2023) == [("received", 12, "件", 9, 12, "收到", False)]
+    assert _said("2022年收到申请12件。", 2023) == []  # same wording, another year
+    assert _said("2024年结转下年度继续办理3件。", 2023) == [
+        ("carried_forward", 3, "件", 14, 16, "结转下年度继续办理", False)
+    ]
+    assert _said("2022年收到申请12件。") == [("received", 12, "件", 9, 12, "收到", False)]  # no year given
+
+
+def test_values_other_than_plain_digits():
+    assert _said("本年度收取信息处理费212.40元。") == [
+        ("processing_fee", Decimal("212.40"), "元", 10, 17, "信息处理费", False)
+    ]
+    assert _said("本年度收取信息处理费318.75元。") == [
+        ("processing_fee", Decimal("318.75"), "元", 10, 17, "信息处理费", False)
+    ]
+    assert _said("行政事业性收费1.5万元。") == [
+        ("fee", Decimal("1.5"), "万元", 7, 12, "行政事业性收费", False)
+    ]
+    assert _said("行政事业性收费2.5万元。") == [
+        ("fee", Decimal("2.5"), "万元", 7, 12, "行政事业性收费", False)
+    ]
+
+
+def test_a_keyword_holding_digits_is_read_from_the_line():
+    text = "本机关作出行政处罚2023年度作出的处理决定15件。"
+    assert _said(text) == [("penalty", 15, "件", 22, 25, "行政处罚2023年度作出的处理决定", False)]
+    assert _said(text.replace("2023", "2024")) == [
+        ("penalty", 15, "件", 22, 25, "行政处罚2024年度作出的处理决定", False)
+    ]
+
+
+def test_zero_statements_and_review_section_are_kept_apart():
+    assert _said("本年度未收到政府信息公开申请,办结1件。") == [
+        ("received", 0, "件", 3, 14, "未收到政府信息公开申请", True),
+        ("handled", 1, "件", 17, 19, "办结", False),
+    ]
+    assert _said("本年度未收到政府信息公开申请,办结4件。", 2024) == [
+        ("received", 0, "件", 3, 14, "未收到政府信息公开申请", True),
+        ("handled", 4, "件", 17, 19, "办结", False),
+    ]
+    assert _said("被申请行政复议2件。", review=True) == [
+        ("reconsideration", 2, "件", 7, 9, "行政复议", False)
+    ]
+    assert _said("被申请行政复议2件。", review=False) == []
+
+
+def test_the_wordings_kept_are_bounded():
+    prose_facts._READ.clear()
+    for n in range(prose_facts._READ_SIZE + 10):
+        facts(N(f"收到申请{'1' * (n % 40 + 1)}件,办结{'2' * (n // 40 + 1)}件。"))
+    assert 0 < len(prose_facts._READ) <= prose_facts._READ_SIZE
+    assert _said("收到申请7件,办结8件。") == [
+        ("received", 7, "件", 4, 6, "收到", False),
+        ("handled", 8, "件", 9, 11, "办结", False),
+    ]
