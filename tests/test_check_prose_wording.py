@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from xxgk.check import prose_facts
 from xxgk.check.prose_facts import facts
+from xxgk.check.prose_numbers import WORDINGS_KEPT, sum_statements
 from xxgk.text.normalize import normalize_text as N
 
 
@@ -76,10 +77,25 @@ def test_zero_statements_and_review_section_are_kept_apart():
 
 def test_the_wordings_kept_are_bounded():
     prose_facts._READ.clear()
-    for n in range(prose_facts._READ_SIZE + 10):
+    for n in range(WORDINGS_KEPT + 10):
         facts(N(f"收到申请{'1' * (n % 40 + 1)}件,办结{'2' * (n // 40 + 1)}件。"))
-    assert 0 < len(prose_facts._READ) <= prose_facts._READ_SIZE
+    assert 0 < len(prose_facts._READ) <= WORDINGS_KEPT
     assert _said("收到申请7件,办结8件。") == [
         ("received", 7, "件", 4, 6, "收到", False),
         ("handled", 8, "件", 9, 11, "办结", False),
+    ]
+
+
+def _sums(text: str) -> list[tuple]:
+    return [
+        ([q.value for q in (s.total, *s.parts)], s.sums, s.closed, s.start, s.end)
+        for s in sum_statements(N(text))
+    ]
+
+
+def test_totals_and_parts_of_the_same_wording_take_each_lines_values():
+    assert _sums("主动公开政府信息32条,包括领导信息1条、机构职能2条。") == [([32, 1, 2], (3,), True, 8, 27)]
+    assert _sums("主动公开政府信息45条,包括领导信息7条、机构职能8条。") == [([45, 7, 8], (15,), True, 8, 27)]
+    assert _sums("收到申请6件,其中予以公开4件;部分公开1.5件。") == [
+        ([6, 4, Decimal("1.5")], (4, Decimal("5.5")), False, 4, 24)
     ]

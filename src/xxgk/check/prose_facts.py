@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..model import Number
 from .prose_kinds import _DISCLOSURE, _KW, REVIEWS, _classify
-from .prose_numbers import DELTA, Layout, _quantity_at, last_year, quantities
+from .prose_numbers import DELTA, WORDINGS_KEPT, Layout, last_year, quantities, value_at, wording
 
 
 class Fact(NamedTuple):
@@ -174,11 +174,11 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         return []
     # What a line states depends on its words, not on its digits (but for the years, the values
     # and a keyword holding digits): read once per wording, each digit 1-9 read as 0.
-    key = (_DIGIT.sub("0", text), review_section)
+    key = (wording(text), review_section)
     read = _READ.get(key)
     if read is None:
         read = _line_facts(key[0], None, negation, review_section)
-        if len(_READ) >= _READ_SIZE:
+        if len(_READ) >= WORDINGS_KEPT:
             _READ.clear()
         _READ[key] = read
     if not read:
@@ -187,9 +187,7 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
     return _line_facts(text, year, negation, review_section) if found is None else found
 
 
-_DIGIT = re.compile(r"[1-9]")
-_READ: dict[tuple[str, bool], list[Fact]] = {}
-_READ_SIZE = 2_048  # entries: wordings of lines with numbers; cleared when full
+_READ: dict[tuple[str, bool], list[Fact]] = {}  # by wording (prose_numbers.wording)
 
 
 def _restated(text: str, read: list[Fact], year: int | None) -> list[Fact] | None:
@@ -205,11 +203,7 @@ def _restated(text: str, read: list[Fact], year: int | None) -> list[Fact] | Non
             continue
         if "0" in fact.keyword:
             return None
-        digits = text[fact.start : fact.end - len(fact.unit)]
-        if digits.isdigit() and digits.isascii():  # most numbers: what _quantity_at reads as int
-            value = int(digits)
-        else:
-            value = _quantity_at(text, fact.end - 1).value  # type: ignore[union-attr]
+        value = value_at(text, start, fact.end, fact.unit)
         out.append(_new_tuple(Fact, (fact.kind, value, fact.unit, fact.start, fact.end, fact.keyword, False)))
     return out
 

@@ -148,6 +148,32 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+# ---------------------------------------------------------------- wordings
+
+# What the prose rules read from a line depends on its words and on where its numbers stand, not
+# on the digits (but for the values and the years, read from the line itself): each digit 1-9 is
+# read as 0, and one reading serves every line of the same wording.
+_DIGIT = re.compile(r"[1-9]")
+WORDINGS_KEPT = 2_048  # entries of each reading kept by wording; cleared when full
+
+
+def wording(text: str) -> str:
+    return _DIGIT.sub("0", text)
+
+
+def value_at(text: str, start: int, end: int, unit: str) -> Number:
+    """The value of the quantity at text[start:end] (its unit included), where a line of the
+    same wording had one: plain digits as `_quantity_at` reads them, else `_quantity_at`."""
+    digits = text[start : end - len(unit)]
+    if digits.isdigit() and digits.isascii():
+        return int(digits)
+    return _quantity_at(text, end - 1).value  # type: ignore[union-attr]
+
+
+def requantity(text: str, q: Quantity) -> Quantity:
+    return _new_tuple(Quantity, (value_at(text, q.start, q.end, q.unit), q.unit, q.start, q.end, q.approx))
+
+
 # ---------------------------------------------------------------- text structure
 
 _DELIM = re.compile(r"[,;。、!?()]")
@@ -231,6 +257,28 @@ def _family(unit: str) -> str:
 def sum_statements(text: str) -> list[SumStatement]:
     if "其中" not in text and "包括" not in text and "包含" not in text:
         return []  # no _MARKER (tested before the numbers: most lines list no parts)
+    key = wording(text)
+    read = _SUMS.get(key)
+    if read is None:
+        read = _sum_statements(key)
+        if len(_SUMS) >= WORDINGS_KEPT:
+            _SUMS.clear()
+        _SUMS[key] = read
+    return [_restated(text, s) for s in read]
+
+
+_SUMS: dict[str, list[SumStatement]] = {}
+
+
+def _restated(text: str, statement: SumStatement) -> SumStatement:
+    """A statement read from the line's wording, with the line's own values."""
+    total = requantity(text, statement.total)
+    parts = tuple(requantity(text, q) for q in statement.parts)
+    sums = tuple(_running_sums(text, parts, statement.end))
+    return SumStatement(total, parts, sums, statement.closed, statement.start, statement.end)
+
+
+def _sum_statements(text: str) -> list[SumStatement]:
     qs = quantities(text)
     if len(qs) < 2:
         return []
@@ -285,7 +333,7 @@ def _statement(text, lay, qs, counted, marker, stop) -> SumStatement | None:
     return SumStatement(total, tuple(parts), tuple(sums), closed, total.start, stop)
 
 
-def _running_sums(text: str, parts: list[Quantity], stop: int) -> list[Number]:
+def _running_sums(text: str, parts: list[Quantity] | tuple[Quantity, ...], stop: int) -> list[Number]:
     """The sum of the parts at each ';' between them and at the end: a list may end at a
     ';' (其中发布原创微博11条，转发微博109条；收到微博投诉12条)."""
     sums: list[Number] = []
