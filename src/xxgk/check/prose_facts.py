@@ -165,19 +165,12 @@ def facts(text: str, year: int | None = None, review_section: bool = False) -> l
         or "元" in text
     ):
         return []  # no unit (prose_numbers._UNIT_CHAR), so no number; no zero statement
-    # A number counts something only after a keyword (a keyword inside a window is one in the
-    # line), before 结转/转入/顺延 (_CARRY_AFTER), or in a zero statement (未/无/没有, or
-    # 不收取…费用): most lines of a report have none of these, and their numbers are not read.
-    if not (
-        negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)
-    ):
-        return []
     # What a line states depends on its words, not on its digits (but for the years, the values
     # and a keyword holding digits): read once per wording, each digit 1-9 read as 0.
     key = (wording(text), review_section)
     read = _READ.get(key)
     if read is None:
-        read = _line_facts(key[0], None, negation, review_section)
+        read = _read_wording(key[0], negation, review_section)
         if len(_READ) >= WORDINGS_KEPT:
             _READ.clear()
         _READ[key] = read
@@ -211,6 +204,17 @@ def _restated(text: str, read: list[Fact], year: int | None) -> list[Fact] | Non
 def _sentence_start(text: str, pos: int) -> int:
     """Layout.sentence_start without the layout."""
     return max(text.rfind("。", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos)) + 1
+
+
+def _read_wording(text: str, negation: bool, review_section: bool) -> list[Fact]:
+    # A number counts something only after a keyword (a keyword inside a window is one in the
+    # line), before 结转/转入/顺延 (_CARRY_AFTER), or in a zero statement (未/无/没有, or
+    # 不收取…费用): most lines of a report have none of these, and their numbers are not read.
+    if not (
+        negation or "费" in text or "结转" in text or "转入" in text or "顺延" in text or _KW.search(text)
+    ):
+        return []
+    return _line_facts(text, None, negation, review_section)
 
 
 def _line_facts(text: str, year: int | None, negation: bool, review_section: bool) -> list[Fact]:
