@@ -243,8 +243,11 @@ _ADDED_TO = {"norm_in_force": ("norm_issued",), "reg_in_force": ("reg_issued",)}
 
 
 def stated_parts(text: str, fact: Fact, found: list[Fact], cell: Number) -> bool:
-    """The sentence of ``fact`` states two parts whose sum is the cell ("现行有效规范性文件120件，
-    新制发30件" against 现行有效 150): the number is a part of what the cell counts."""
+    """The sentence of ``fact`` (one of ``found``, the facts of its line) states two parts whose
+    sum is the cell ("现行有效规范性文件120件，新制发30件" against 现行有效 150): the number is a
+    part of what the cell counts."""
+    if fact.kind not in _ADDED_TO and [other.kind for other in found].count(fact.kind) < 2:
+        return False  # most facts: no other of their kind in the line, no part to add
     start, stop = text.rfind("。", 0, fact.start) + 1, text.find("。", fact.end)
     stop = len(text) if stop < 0 else stop
     return any(

@@ -77,6 +77,9 @@ def _total_or_parts(values: dict, total_ref: str, part_refs: Iterable[str]) -> t
     return None
 
 
+_ABSENT = object()
+
+
 def _sum_rows(
     report: Report, table: str, rows: Iterable[str], parts: tuple[str, ...]
 ) -> tuple[Number, list[str], str] | None:
@@ -86,9 +89,14 @@ def _sum_rows(
     refs, notes, found = [], set(), False
     for row in rows:
         ref = f"{table}/{row}/total"
-        if ref not in values:
+        value = values.get(ref, _ABSENT)
+        if value is _ABSENT:
             return None
         refs.append(ref)
+        if value is not None:  # most rows: the total is filled (what _total_or_parts returns first)
+            found = True
+            total += value
+            continue
         got = _total_or_parts(values, ref, (f"{table}/{row}/{p}" for p in parts))
         if got is None:
             notes.add(_BLANK_NOTE)
