@@ -99,3 +99,17 @@ def test_totals_and_parts_of_the_same_wording_take_each_lines_values():
     assert _sums("收到申请6件,其中予以公开4件;部分公开1.5件。") == [
         ([6, 4, Decimal("1.5")], (4, Decimal("5.5")), False, 4, 24)
     ]
+
+
+def test_years_of_a_sentence_from_the_lines_year_spans():
+    from xxgk.check.prose_numbers import last_year, year_between, year_spans
+
+    text = N("2023年收到申请5件。2024年比2022年办结3件,结转下年度2件。")
+    spans = year_spans(text)
+    assert spans == [(0, 5, 2023), (12, 17, 2024)]  # 比2022年 is a comparison, not spoken of
+    for start, end in ((0, 9), (12, 24), (12, 12), (12, 30)):
+        assert year_between(spans, start, end) == last_year(text[start:end])
+    assert year_between(spans, 12, 24) == 2024 and year_between(spans, 12, 12) is None
+    assert year_spans(N("《2022年报告》收到申请5件")) is None  # titles: last_year of each slice
+    assert year_spans(N("收到申请5件")) == []
+    assert _said("2024年收到申请5件。2022年办结3件。", 2024) == [("received", 5, "件", 9, 11, "收到", False)]

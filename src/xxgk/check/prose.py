@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ..model import ERROR, INFO, WARNING, Finding, Number, Report, TextLine, number_text
 from .prose_facts import KIND_NAMES, Fact, fact_value, facts, stated_parts
 from .prose_numbers import SumStatement, sum_statements
-from .prose_table import Expected, expected_for, expected_key
+from .prose_table import Expected, expected_for
 from .registry import Context, rule
 from .text import prose_lines, where_of
 
@@ -92,9 +92,9 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     依据：规范 X6（正文引用的数字与表格一致）；国办公开办函〔2021〕30号 要求年度报告数据准确。"""
     if report.spec is None:
         return
-    known: dict[tuple[str, bool], Expected | None] = {}  # what the table says, by expected_for's key
+    known: dict[tuple[str, str], Expected | None] = {}  # by kind and keyword: what the table says
     for line, fact, found in _stated_facts(report):
-        key = expected_key(fact)
+        key = (fact.kind, fact.keyword)
         expected = known[key] if key in known else known.setdefault(key, expected_for(report, fact))
         if expected is None:
             continue

@@ -15,7 +15,17 @@ from typing import NamedTuple
 
 from ..model import Number
 from .prose_kinds import _DISCLOSURE, _KW, REVIEWS, _classify
-from .prose_numbers import DELTA, WORDINGS_KEPT, Layout, last_year, quantities, value_at, wording
+from .prose_numbers import (
+    DELTA,
+    WORDINGS_KEPT,
+    Layout,
+    last_year,
+    quantities,
+    value_at,
+    wording,
+    year_between,
+    year_spans,
+)
 
 
 class Fact(NamedTuple):
@@ -113,7 +123,10 @@ def _current(text: str, lay: Layout, pos: int, kind: str, window: str, year: int
 
 def _this_year(text: str, sentence: int, pos: int, kind: str, year: int) -> bool:
     """False when the sentence before `pos` speaks of a year other than the report's."""
-    spoken = last_year(text[sentence:pos])
+    return _of_year(last_year(text[sentence:pos]), kind, year)
+
+
+def _of_year(spoken: int | None, kind: str, year: int) -> bool:
     return spoken in (None, year) or (kind == "carried_forward" and spoken == year + 1)
 
 
@@ -187,10 +200,17 @@ def _restated(text: str, read: list[Fact], year: int | None) -> list[Fact] | Non
     """The facts `read` from the line's wording, with this line's values, of the report's
     year; None when a keyword holds a digit (行政处罚2023年度作出的…): the line is read itself."""
     out = []
+    spans = year_spans(text) if year is not None else None
     for fact in read:
         start = fact.start
-        if year is not None and not _this_year(text, _sentence_start(text, start), start, fact.kind, year):
-            continue
+        if year is not None:
+            sentence = _sentence_start(text, start)
+            if spans is None:
+                spoken = last_year(text[sentence:start])
+            else:
+                spoken = year_between(spans, sentence, start)
+            if not _of_year(spoken, fact.kind, year):
+                continue
         if fact.negation:  # a zero statement: no digit in it
             out.append(fact)
             continue

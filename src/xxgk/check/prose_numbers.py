@@ -227,6 +227,30 @@ def last_year(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+def year_spans(text: str) -> list[tuple[int, int, int]] | None:
+    """(start, end, year) of every year a line speaks of, for `last_year` of its sentences
+    without a scan each; None when the line holds a title or a bracket (`last_year` leaves
+    those out, which a slice may cut)."""
+    if "年" not in text:
+        return []
+    if "《" in text or "(" in text:
+        return None
+    return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)]
+
+
+def year_between(spans: list[tuple[int, int, int]], start: int, end: int) -> int | None:
+    """`last_year(text[start:end])` from the line's `year_spans`, where `start` begins a sentence
+    (no year runs across a 。) and `end` begins a number or a zero statement (no year runs
+    across it either): the years of the slice are the line's years within it."""
+    spoken = None
+    for first, last, year in spans:
+        if last > end:
+            break
+        if first >= start:
+            spoken = year
+    return spoken
+
+
 # ---------------------------------------------------------------- totals and parts
 
 
