@@ -18,6 +18,7 @@ from .text import prose_lines, where_of
 _ASCII_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
 _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 QUOTE_LIMIT = 60
+_CLAUSE_END = re.compile(r"[,;。]")
 
 
 def _display(text: str) -> str:
@@ -35,11 +36,8 @@ def quote(text: str, start: int, end: int) -> str:
     """The clause around text[start:end], as shown to the reader: full-width punctuation,
     at most QUOTE_LIMIT characters."""
     left = _clause_left(text, start)
-    right = len(text)
-    for mark in ",;。":
-        i = text.find(mark, end, right)
-        if i >= 0:
-            right = i
+    m = _CLAUSE_END.search(text, end)  # the first , ; or 。 from `end` on
+    right = m.start() if m else len(text)
     if right - left > QUOTE_LIMIT:
         left = max(left, end - QUOTE_LIMIT)
         right = min(right, left + QUOTE_LIMIT)
