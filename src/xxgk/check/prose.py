@@ -18,6 +18,7 @@ from .text import prose_lines, where_of
 _ASCII_PUNCT = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
 _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 QUOTE_LIMIT = 60
+_CLAUSE_END = re.compile(r"[,;。]")
 
 
 def _display(text: str) -> str:
@@ -35,11 +36,8 @@ def quote(text: str, start: int, end: int) -> str:
     """The clause around text[start:end], as shown to the reader: full-width punctuation,
     at most QUOTE_LIMIT characters."""
     left = _clause_left(text, start)
-    right = len(text)
-    for mark in ",;。":
-        i = text.find(mark, end, right)
-        if i >= 0:
-            right = i
+    m = _CLAUSE_END.search(text, end)  # the first , ; or 。 from `end` on
+    right = m.start() if m else len(text)
     if right - left > QUOTE_LIMIT:
         left = max(left, end - QUOTE_LIMIT)
         right = min(right, left + QUOTE_LIMIT)
@@ -58,8 +56,12 @@ def _stated_facts(report: Report) -> Iterable[tuple[TextLine, Fact, list[Fact]]]
     """(line, fact, all facts of the line), each (kind, value) once per line."""
     year = report.meta.year
     for line in prose_lines(report):
-        seen = set()
         found = facts(line.norm, year, line.section == "4")
+        if len(found) < 2:  # most lines: none or one, nothing to repeat
+            for fact in found:
+                yield line, fact, found
+            continue
+        seen = set()
         for fact in found:
             if (fact.kind, fact.value) not in seen:
                 seen.add((fact.kind, fact.value))
@@ -92,12 +94,10 @@ def prose_table_number(report: Report, context: Context) -> Iterable[Finding]:
     for line, fact, found in _stated_facts(report):
         key = (fact.kind, fact.keyword)
         expected = known[key] if key in known else known.setdefault(key, expected_for(report, fact))
+        if expected is None:
+            continue
         stated = fact_value(fact)
-        if (
-            expected is None
-            or expected.accepts(stated)
-            or stated_parts(line.norm, fact, found, expected.value)
-        ):
+        if expected.accepts(stated) or stated_parts(line.norm, fact, found, expected.value):
             continue
         yield _mismatch(report, line, fact, stated, expected)
 

@@ -41,6 +41,7 @@ _NUMBER_END = re.compile(
     rf"(?:(?P<ar>{_AR})|\(\s*(?P<br>{_AR}|{_CN})\s*\)|(?P<cn>{_CN}))"
     r"\s*(?P<wan>万)?(?P<about>余|多|来)?\s*$"
 )
+_DIGITS = frozenset("0123456789")
 _ENDS_NUMBER = frozenset("0123456789)零〇一二两三四五六七八九十百千万余多来 \t")
 _NUMBER_CHARS = frozenset("0123456789,.() \t零〇一二两三四五六七八九十百千万余多来")
 _AFTER_APPROX = ("左右", "以上", "以下", "之多")
@@ -103,22 +104,28 @@ def _quantity_at(text: str, i: int) -> Quantity | None:
         return None
     run = stop
     lowest = stop - LOOKBACK if stop > LOOKBACK else 0
-    while run > lowest and text[run - 1] in _NUMBER_CHARS:
+    while run > lowest and text[run - 1] in _DIGITS:
         run -= 1
-    m = _NUMBER_END.search(text, run, stop)
-    if m is None:
-        return None
-    start = m.start()
+    if lowest < run < stop and text[run - 1] not in _NUMBER_CHARS:
+        # Most numbers: plain digits between words ("申请29件"), what _NUMBER_END would match
+        # from `run` (\d+, nothing after it), read without the regex.
+        start, value, about = run, int(text[run:stop]), None
+    else:
+        while run > lowest and text[run - 1] in _NUMBER_CHARS:
+            run -= 1
+        m = _NUMBER_END.search(text, run, stop)
+        if m is None:
+            return None
+        start = m.start()
+        value = _number(text, m)
+        if value is None:
+            return None
+        wan, about = m.group("wan", "about")
+        if wan:
+            value *= 10000
     before = text[start - 3 if start > 3 else 0 : start]
     if "第" in before and before[-2:].strip().endswith("第"):
         return None
-    ar = m.group("ar")  # most numbers: plain digits, read here without the calls
-    value = int(ar) if ar is not None and ar.isdigit() else _number(text, m)
-    if value is None:
-        return None
-    wan, about = m.group("wan", "about")
-    if wan:
-        value *= 10000
     approx = bool(about) or following.startswith(_AFTER_APPROX) or before.endswith(_APPROX_BEFORE)
     if not approx and ("-" in before or "~" in before or "至" in before or "到" in before):
         approx = bool(_RANGE_BEFORE.search(before))  # a range: 11-30件
@@ -139,6 +146,32 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if q is not None and (not out or q.start >= out[-1].end):
             out.append(q)
     return tuple(out)
+
+
+# ---------------------------------------------------------------- wordings
+
+# What the prose rules read from a line depends on its words and on where its numbers stand, not
+# on the digits (but for the values and the years, read from the line itself): each digit 1-9 is
+# read as 0, and one reading serves every line of the same wording.
+_DIGIT = re.compile(r"[1-9]")
+WORDINGS_KEPT = 2_048  # entries of each reading kept by wording; cleared when full
+
+
+def wording(text: str) -> str:
+    return _DIGIT.sub("0", text)
+
+
+def value_at(text: str, start: int, end: int, unit: str) -> Number:
+    """The value of the quantity at text[start:end] (its unit included), where a line of the
+    same wording had one: plain digits as `_quantity_at` reads them, else `_quantity_at`."""
+    digits = text[start : end - len(unit)]
+    if digits.isdigit() and digits.isascii():
+        return int(digits)
+    return _quantity_at(text, end - 1).value  # type: ignore[union-attr]
+
+
+def requantity(text: str, q: Quantity) -> Quantity:
+    return _new_tuple(Quantity, (value_at(text, q.start, q.end, q.unit), q.unit, q.start, q.end, q.approx))
 
 
 # ---------------------------------------------------------------- text structure
@@ -194,6 +227,30 @@ def last_year(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+def year_spans(text: str) -> list[tuple[int, int, int]] | None:
+    """(start, end, year) of every year a line speaks of, for `last_year` of its sentences
+    without a scan each; None when the line holds a title or a bracket (`last_year` leaves
+    those out, which a slice may cut)."""
+    if "年" not in text:
+        return []
+    if "《" in text or "(" in text:
+        return None
+    return [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)]
+
+
+def year_between(spans: list[tuple[int, int, int]], start: int, end: int) -> int | None:
+    """`last_year(text[start:end])` from the line's `year_spans`, where `start` begins a sentence
+    (no year runs across a 。) and `end` begins a number or a zero statement (no year runs
+    across it either): the years of the slice are the line's years within it."""
+    spoken = None
+    for first, last, year in spans:
+        if last > end:
+            break
+        if first >= start:
+            spoken = year
+    return spoken
+
+
 # ---------------------------------------------------------------- totals and parts
 
 
@@ -224,6 +281,28 @@ def _family(unit: str) -> str:
 def sum_statements(text: str) -> list[SumStatement]:
     if "其中" not in text and "包括" not in text and "包含" not in text:
         return []  # no _MARKER (tested before the numbers: most lines list no parts)
+    key = wording(text)
+    read = _SUMS.get(key)
+    if read is None:
+        read = _sum_statements(key)
+        if len(_SUMS) >= WORDINGS_KEPT:
+            _SUMS.clear()
+        _SUMS[key] = read
+    return [_restated(text, s) for s in read]
+
+
+_SUMS: dict[str, list[SumStatement]] = {}
+
+
+def _restated(text: str, statement: SumStatement) -> SumStatement:
+    """A statement read from the line's wording, with the line's own values."""
+    total = requantity(text, statement.total)
+    parts = tuple(requantity(text, q) for q in statement.parts)
+    sums = tuple(_running_sums(text, parts, statement.end))
+    return SumStatement(total, parts, sums, statement.closed, statement.start, statement.end)
+
+
+def _sum_statements(text: str) -> list[SumStatement]:
     qs = quantities(text)
     if len(qs) < 2:
         return []
@@ -278,7 +357,7 @@ def _statement(text, lay, qs, counted, marker, stop) -> SumStatement | None:
     return SumStatement(total, tuple(parts), tuple(sums), closed, total.start, stop)
 
 
-def _running_sums(text: str, parts: list[Quantity], stop: int) -> list[Number]:
+def _running_sums(text: str, parts: list[Quantity] | tuple[Quantity, ...], stop: int) -> list[Number]:
     """The sum of the parts at each ';' between them and at the end: a list may end at a
     ';' (其中发布原创微博11条，转发微博109条；收到微博投诉12条)."""
     sums: list[Number] = []

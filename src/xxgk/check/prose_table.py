@@ -77,6 +77,9 @@ def _total_or_parts(values: dict, total_ref: str, part_refs: Iterable[str]) -> t
     return None
 
 
+_ABSENT = object()
+
+
 def _sum_rows(
     report: Report, table: str, rows: Iterable[str], parts: tuple[str, ...]
 ) -> tuple[Number, list[str], str] | None:
@@ -86,9 +89,14 @@ def _sum_rows(
     refs, notes, found = [], set(), False
     for row in rows:
         ref = f"{table}/{row}/total"
-        if ref not in values:
+        value = values.get(ref, _ABSENT)
+        if value is _ABSENT:
             return None
         refs.append(ref)
+        if value is not None:  # most rows: the total is filled (what _total_or_parts returns first)
+            found = True
+            total += value
+            continue
         got = _total_or_parts(values, ref, (f"{table}/{row}/{p}" for p in parts))
         if got is None:
             notes.add(_BLANK_NOTE)
@@ -183,8 +191,12 @@ def expected_for(report: Report, fact: Fact) -> Expected | None:
     was not read or is blank, or no cell corresponds)."""
     if report.spec is None:
         return None
-    # A kind's expectation depends on the kind (and for 收到/受理, on 新 before it) alone.
-    return _expected(report, fact.kind, fact.kind == "received" and not fact.keyword.startswith("新"))
+    return _expected(report, *expected_key(fact))
+
+
+def expected_key(fact: Fact) -> tuple[str, bool]:
+    """What a fact's expectation depends on: its kind (and for 收到/受理, 新 before it) alone."""
+    return fact.kind, fact.kind == "received" and not fact.keyword.startswith("新")
 
 
 @per_report
