@@ -79,7 +79,11 @@ def fit(refs: Sequence[str], tokens: list[Token]) -> Fit:
     """The candidate readings of a row of len(refs) cells from its value tokens: as many
     numbers as cells is certain (its blanks may still move, tried when identities fail);
     more or fewer are a question (tab_fitplan.py holds the decision, by the tokens' kinds)."""
-    exact, kind, numeric, glued, getters = row_plan(len(refs), tuple(map(_KIND, tokens)))
+    kinds = tuple(map(_KIND, tokens))
+    k = len(refs)
+    if len(kinds) == k and kinds.count(NUM) == k:  # the common row: one number per cell
+        return Fit(refs, tokens, [tuple(tokens)], True, "exact", 0, [], True, False)
+    exact, kind, numeric, glued, getters = row_plan(k, kinds)
     candidates = [tuple(tokens[g]) if type(g) is slice else take(g, tokens) for g in getters]
     if len(candidates) > 1 and len(set(map(id, tokens))) != len(tokens):
         candidates = _unique(candidates)  # a token object standing twice: repeats by token
