@@ -34,3 +34,24 @@ def test_a_cell_shares_its_tokens_where():
     cell = report.cells["active/licensing/decisions"]
     assert (cell.value, cell.raw, cell.where, cell.confidence) == (7, "7", {"line": 1}, "high")
     assert cell.where is tokens[0].where
+
+
+def test_tokenize_reads_the_blocks_own_text_when_no_texts_are_given():
+    from xxgk.extract.tokens import tokenize
+    from xxgk.read.document import Paragraph, TableBlock, TableCell
+
+    blocks = [
+        Paragraph("行政许可\t5", {"line": 1}),
+        TableBlock([[TableCell("行政处罚", {"row": 0}), TableCell("7", {"row": 0})]], {"table": 1}),
+        Paragraph("9", {"line": 3}),
+    ]
+    fields = [(t.text, t.kind, t.block, t.row) for t in tokenize(blocks, spans=[(0, 1), (1, 9)])]
+    assert fields == [
+        ("行政许可", "text", 0, 0),
+        ("5", "num", 0, 0),
+        ("行政处罚", "text", 1, (1, 0)),
+        ("7", "num", 1, (1, 0)),
+        ("9", "num", 2, None),
+    ]
+    texts = ["行政许可\t5", "", "8"]  # a table block's text is not read: its cells are
+    assert [t.text for t in tokenize(blocks, texts)] == ["行政许可", "5", "行政处罚", "7", "8"]

@@ -249,11 +249,11 @@ def tokenize(
     out: list[Token] = []
     append = out.append
     known_lines, ones = _LINES, _ONE
+    if texts is None:
+        texts = [getattr(block, "text", None) for block in blocks]
     for first, last in spans if spans is not None else [(0, len(blocks))]:
-        for i in range(first, min(last, len(blocks))):
-            block = blocks[i]
+        for i, block, line in zip(range(first, last), blocks[first:last], texts[first:last], strict=False):
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
-                line = block.text if texts is None else texts[i]
                 one = ones.get(line)
                 if one is not None:  # the commonest line (line_tokens, inlined)
                     text, key, kind, num = one
@@ -272,8 +272,7 @@ def tokenize(
             elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
                 out.extend(block.cell_tokens(i))
             elif isinstance(block, Paragraph):
-                text = block.text if texts is None else texts[i]
-                out.extend(line_tokens(text, block.where, i))
+                out.extend(line_tokens(line, block.where, i))
             elif isinstance(block, TableBlock):
                 out.extend(table_tokens(block, i))
     return out
