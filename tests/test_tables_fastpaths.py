@@ -55,3 +55,16 @@ def test_tokenize_reads_the_blocks_own_text_when_no_texts_are_given():
     ]
     texts = ["行政许可\t5", "", "8"]  # a table block's text is not read: its cells are
     assert [t.text for t in tokenize(blocks, texts)] == ["行政许可", "5", "行政处罚", "7", "8"]
+
+
+def test_a_table_is_read_when_some_cell_of_its_prefix_holds_a_number():
+    from xxgk.extract.deviations import _read_some
+    from xxgk.model import Cell
+
+    cells = {"active/licensing/decisions": Cell("active/licensing/decisions", None, "")}
+    assert not _read_some(cells, ACTIVE)
+    cells["active/penalty/decisions"] = Cell("active/penalty/decisions", 4, "4")
+    assert _read_some(cells, ACTIVE)
+    other = {"active/unlisted/x": Cell("active/unlisted/x", 1, "1"), "activex/a/b": Cell("activex/a/b", 1, "1")}
+    assert _read_some(other, ACTIVE)  # a reference the format does not list still counts
+    assert not _read_some({"activex/a/b": Cell("activex/a/b", 1, "1")}, ACTIVE)
