@@ -8,7 +8,7 @@ from xxgk.extract.tab_cells import settle
 from xxgk.extract.tab_fitplan import plan
 from xxgk.extract.tokens import NUM, make_token
 from xxgk.formats import FORMAT_2021
-from xxgk.model import Report
+from xxgk.model import Cell, Report
 
 ACTIVE = FORMAT_2021.table("active")
 
@@ -34,6 +34,17 @@ def test_a_cell_shares_its_tokens_where():
     cell = report.cells["active/licensing/decisions"]
     assert (cell.value, cell.raw, cell.where, cell.confidence) == (7, "7", {"line": 1}, "high")
     assert cell.where is tokens[0].where
+    assert cell == Cell("active/licensing/decisions", 7, "7", {"line": 1}) and cell.text is None
+
+
+def test_a_kept_line_makes_the_token_its_class_makes():
+    from xxgk.extract.tokens import Token, tokenize
+    from xxgk.read.document import Paragraph
+
+    blocks = [Paragraph("行政许可", {"line": 1}), Paragraph("行政许可", {"line": 2})]
+    first, second = tokenize(blocks)[1], tokenize(blocks)[1]  # the second pass: a kept line
+    assert first == second == Token("行政许可", first.key, "text", None, {"line": 2}, 1)
+    assert second.row is None and type(second) is Token
 
 
 def test_tokenize_reads_the_blocks_own_text_when_no_texts_are_given():

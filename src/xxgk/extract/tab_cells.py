@@ -14,6 +14,8 @@ from . import notes
 from .align import Fit, choose
 from .tokens import NUM, UNREADABLE, Token
 
+_new = object.__new__
+
 # An OCR reader records a cell's recognition confidence (0-100) in its `where`; below this
 # the cell is not trusted.
 OCR_CONFIDENCE_FLOOR = 80
@@ -71,7 +73,10 @@ def _first_readings(
                 where = token.where
                 values[ref] = value = token.num.value
                 if type(value) is int and ref in counts and "confidence" not in where:
-                    cells[ref] = Cell(ref, value, token.text, where)
+                    cells[ref] = cell = _new(Cell)  # Cell(ref, value, token.text, where), inlined (model.new_cell)
+                    cell.ref, cell.value, cell.raw, cell.where, cell.confidence, cell.text = (
+                        ref, value, token.text, where, HIGH, None
+                    )
                 else:
                     cells[ref] = _cell(ref, token, HIGH, kinds[ref])
         else:

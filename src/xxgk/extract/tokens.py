@@ -39,6 +39,9 @@ class Token:
     row: Any = None  # id of the visual row, when the source shows rows
 
 
+_new = object.__new__
+
+
 _MULTI_SPACE = re.compile(r"[ \u3000\u00a0]{2,}")
 # One to three placeholder symbols; brackets and punctuation may be pieces of a label.
 _UNREADABLE = re.compile(r"[#＃?？*＊■□▪●○◆◇★☆※\ufffd~～^@&]{1,3}")
@@ -163,15 +166,7 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
 def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
     """A line of several cells is a visual row."""
     return [
-        Token(
-            text,
-            key,
-            kind,
-            num,
-            where if kind is not UNREADABLE else {**where, "confidence": 0},
-            block,
-            block,
-        )
+        Token(text, key, kind, num, where if kind is not UNREADABLE else {**where, "confidence": 0}, block, block)
         for text, kind, key, num in cells
     ]
 
@@ -255,9 +250,12 @@ def tokenize(
         for i, block, line in zip(range(first, last), blocks[first:last], texts[first:last], strict=False):
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
                 one = ones.get(line)
-                if one is not None:  # the commonest line (line_tokens, inlined)
-                    text, key, kind, num = one
-                    append(Token(text, key, kind, num, block.where, i))
+                if one is not None:  # the commonest line: line_tokens, and Token(...), inlined
+                    # (a class call runs __init__ from C, in a frame of its own)
+                    token = _new(Token)
+                    token.text, token.key, token.kind, token.num = one
+                    token.where, token.block, token.row = block.where, i, None
+                    append(token)
                     continue
                 cells = known_lines.get(line)
                 if cells is None:
