@@ -79,3 +79,26 @@ def test_a_table_is_read_when_some_cell_of_its_prefix_holds_a_number():
     other = {"active/unlisted/x": Cell("active/unlisted/x", 1, "1"), "activex/a/b": Cell("activex/a/b", 1, "1")}
     assert _read_some(other, ACTIVE)  # a reference the format does not list still counts
     assert not _read_some({"activex/a/b": Cell("activex/a/b", 1, "1")}, ACTIVE)
+
+
+def test_a_row_makes_the_tokens_its_class_makes():
+    from xxgk.extract.tokens import UNREADABLE, Token, line_tokens
+
+    where = {"line": 4}
+    got = line_tokens("行政许可\t5\t#", where, 3)
+    assert got == [
+        Token("行政许可", got[0].key, "text", None, where, 3, 3),
+        Token("5", "5", NUM, got[1].num, where, 3, 3),
+        Token("#", "", UNREADABLE, None, {"line": 4, "confidence": 0}, 3, 3),
+    ]
+    assert got[0].where is where and got[2].where is not where and where == {"line": 4}
+
+
+def test_text_lines_are_the_lines_their_class_makes():
+    from xxgk.extract import parse_bytes
+    from xxgk.model import TextLine
+
+    report = parse_bytes("标题\n\n一、总体情况\n正文一句。\n".encode(), "x.txt")
+    assert [type(line) for line in report.lines] == [TextLine] * 3
+    assert report.lines[2] == TextLine("正文一句。", "正文一句。", {"line": 4}, "1", False, False)
+    assert report.lines[1].heading and report.lines[1].section == "1" and report.lines[0].section is None

@@ -73,10 +73,13 @@ def _first_readings(
                 where = token.where
                 values[ref] = value = token.num.value
                 if type(value) is int and ref in counts and "confidence" not in where:
-                    cells[ref] = cell = _new(Cell)  # Cell(ref, value, token.text, where), inlined (model.new_cell)
-                    cell.ref, cell.value, cell.raw, cell.where, cell.confidence, cell.text = (
-                        ref, value, token.text, where, HIGH, None
-                    )
+                    cells[ref] = cell = _new(Cell)  # Cell(ref, value, token.text, where), inlined
+                    cell.ref = ref
+                    cell.value = value
+                    cell.raw = token.text
+                    cell.where = where
+                    cell.confidence = HIGH
+                    cell.text = None
                 else:
                     cells[ref] = _cell(ref, token, HIGH, kinds[ref])
         else:

@@ -165,10 +165,17 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
 
 def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
     """A line of several cells is a visual row."""
-    return [
-        Token(text, key, kind, num, where if kind is not UNREADABLE else {**where, "confidence": 0}, block, block)
-        for text, kind, key, num in cells
-    ]
+    out = []
+    for text, kind, key, num in cells:
+        token = _new(Token)  # Token(...) without a class call, as in tokenize
+        token.text = text
+        token.key = key
+        token.kind = kind
+        token.num = num
+        token.where = where if kind is not UNREADABLE else {**where, "confidence": 0}
+        token.block = token.row = block
+        out.append(token)
+    return out
 
 
 def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
