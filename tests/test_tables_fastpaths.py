@@ -3,7 +3,7 @@ extract/tab_cells.py)."""
 
 from __future__ import annotations
 
-from xxgk.extract.align import fit
+from xxgk.extract.align import Fit, fit
 from xxgk.extract.tab_cells import settle
 from xxgk.extract.tab_fitplan import plan
 from xxgk.extract.tokens import NUM, make_token
@@ -24,6 +24,17 @@ def test_a_row_of_one_number_per_cell_fits_as_its_plan_says():
     assert (got.exact, got.kind, got.numeric, got.glued) == (exact, kind, numeric, glued) == (True, "exact", True, False)
     assert got.candidates == [tuple(tokens)] and got.candidates[0][2] is tokens[2]
     assert (got.choice, got.tied, got.tokens) == (0, [], tokens)
+    assert got == Fit(["a", "b", "c"], tokens, [tuple(tokens)], True, numeric=True)
+
+
+def test_a_placed_label_is_the_placed_its_class_makes():
+    from xxgk.extract import tables
+    from xxgk.extract.rowmatch import Placed
+
+    tokens = _tokens("行政许可", "5")
+    row = ACTIVE.row("licensing")
+    got = tables._placed(row, tokens, 0, 2)
+    assert got == Placed(row, tokens[0], [tokens[1]], floating=False)
 
 
 def test_a_cell_shares_its_tokens_where():

@@ -12,7 +12,7 @@ from ..model import Report
 from ..text.normalize import label_key
 from . import deviations, notes, rowmatch
 from .align import Fit, fit
-from .rowmatch import FUZZY, Placed
+from .rowmatch import FUZZY, LABEL, Placed
 from .tab_cells import settle
 from .tokens import NUM, TEXT, Token, make_token
 
@@ -172,8 +172,15 @@ def _placed(row: Row, tokens: list[Token], index: int, end: int) -> Placed:
     label = tokens[index]
     # Floating: a label on a line of its own whose numbers are a separate grid row, a pairing
     # that is only a guess (a conversion may have moved labels away from their numbers).
-    floating = label.row is None and list(map(_ROW, values)).count(None) != len(values)
-    return Placed(row, label, values, floating=floating)
+    placed = _new(Placed)  # Placed(row, label, values, floating=floating) without a class call
+    placed.row = row
+    placed.label = label
+    placed.values = values
+    placed.how = LABEL
+    placed.written = ""
+    placed.gap = ()
+    placed.floating = label.row is None and list(map(_ROW, values)).count(None) != len(values)
+    return placed
 
 
 def _has_values(tokens: list[Token], index: int, end: int) -> bool:
@@ -293,6 +300,7 @@ def _first_table_token(table: Table, tokens: list[Token], region: Region, first_
 
 
 _ROW = attrgetter("row")
+_new = object.__new__
 _BLOCK = attrgetter("block")
 _LABEL = attrgetter("label")
 _SECOND = itemgetter(1)
