@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from xxgk.extract import tables
+from xxgk.extract import tab_cells, tables
 from xxgk.extract.align import choose, fit
 from xxgk.extract.running import integral
 from xxgk.extract.tables import Region, settle, table_regions
@@ -109,17 +109,17 @@ def test_settle_a_cell_in_two_rows_is_the_last_rows():
 
 
 def test_kinds_are_kept_per_format_and_bounded(monkeypatch):
-    kinds, counts = tables._kinds(FORMAT_2021)
-    assert tables._kinds(FORMAT_2021)[1] is counts
+    kinds, counts = tab_cells._kinds(FORMAT_2021)
+    assert tab_cells._kinds(FORMAT_2021)[1] is counts
     assert kinds["active/fees/amount"] == "amount" and "active/fees/amount" not in counts
     assert "applications/received/total" in counts
-    monkeypatch.setattr(tables, "_KINDS", {})
-    monkeypatch.setattr(tables, "_KINDS_SIZE", 1)
+    monkeypatch.setattr(tab_cells, "_KINDS", {})
+    monkeypatch.setattr(tab_cells, "_KINDS_SIZE", 1)
     from xxgk.formats import FORMAT_2019
 
-    tables._kinds(FORMAT_2021)
-    tables._kinds(FORMAT_2019)
-    assert list(tables._KINDS) == [id(FORMAT_2019)]
+    tab_cells._kinds(FORMAT_2021)
+    tab_cells._kinds(FORMAT_2019)
+    assert list(tab_cells._KINDS) == [id(FORMAT_2019)]
 
 
 def test_table_regions_bisect_the_blocks():

@@ -163,13 +163,22 @@ def _text_lines(doc: Document, prep: Prepared, spans, table_blocks: set[int], en
     # A line shares its block's `where`: nothing downstream changes one (findings copy it).
     # zip stops at `end` (heading_at), as the lines do.
     table_at = _table_at(doc.blocks, table_blocks, end)
-    return [
-        TextLine(text, norm, block.where, section, heading, in_table)
-        for text, norm, block, section, heading, in_table in zip(
-            prep.texts, prep.norm, doc.blocks, section_at, heading_at, table_at, strict=False
-        )
-        if text and not text.isspace()
-    ]
+    lines: list[TextLine] = []
+    append, new = lines.append, object.__new__
+    for text, norm, block, section, heading, in_table in zip(
+        prep.texts, prep.norm, doc.blocks, section_at, heading_at, table_at, strict=False
+    ):
+        if text and not text.isspace():
+            # TextLine(...) without a class call, which runs __init__ in a frame of its own
+            line = new(TextLine)
+            line.text = text
+            line.norm = norm
+            line.where = block.where
+            line.section = section
+            line.heading = heading
+            line.in_table = in_table
+            append(line)
+    return lines
 
 
 def _table_at(blocks, table_blocks: set[int], end: int) -> list[bool]:

@@ -24,6 +24,7 @@ from .tokens import NUM, Token
 # where), or None (no token at all: a cell the row did not show).
 Slots = tuple[Token | None, ...]
 _KIND = attrgetter("kind")
+_new = object.__new__
 
 
 @dataclass(slots=True)
@@ -79,11 +80,31 @@ def fit(refs: Sequence[str], tokens: list[Token]) -> Fit:
     """The candidate readings of a row of len(refs) cells from its value tokens: as many
     numbers as cells is certain (its blanks may still move, tried when identities fail);
     more or fewer are a question (tab_fitplan.py holds the decision, by the tokens' kinds)."""
-    exact, kind, numeric, glued, getters = row_plan(len(refs), tuple(map(_KIND, tokens)))
+    kinds = tuple(map(_KIND, tokens))
+    k = len(refs)
+    if len(kinds) == k and kinds.count(NUM) == k:  # the common row: one number per cell
+        return _one_each(refs, tokens)
+    exact, kind, numeric, glued, getters = row_plan(k, kinds)
     candidates = [tuple(tokens[g]) if type(g) is slice else take(g, tokens) for g in getters]
     if len(candidates) > 1 and len(set(map(id, tokens))) != len(tokens):
         candidates = _unique(candidates)  # a token object standing twice: repeats by token
     return Fit(refs, tokens, candidates, exact, kind, numeric=numeric, glued=glued)
+
+
+def _one_each(refs: Sequence[str], tokens: list[Token]) -> Fit:
+    """Fit(refs, tokens, [tuple(tokens)], True, numeric=True) without a class call, which runs
+    __init__ in a frame of its own (~32 rows a report)."""
+    f = _new(Fit)
+    f.refs = refs
+    f.tokens = tokens
+    f.candidates = [tuple(tokens)]
+    f.exact = f.numeric = True
+    f.kind = "exact"
+    f.choice = 0
+    f.tied = []
+    f.glued = False
+    f._values = None
+    return f
 
 
 def _unique(candidates: list[Slots]) -> list[Slots]:

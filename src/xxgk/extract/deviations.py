@@ -171,7 +171,7 @@ _GLUED_NUMBER = r"[:：]?\d+(?![\d.件项个次条人万元%％])"
 def unread_tables(report: Report, spec: Format, norm_lines: list[str], wheres: list[dict]) -> list[Finding]:
     out = []
     for table in spec.tables:
-        if any(c.value is not None for r, c in report.cells.items() if r.startswith(table.key + "/")):
+        if _read_some(report.cells, table):
             continue
         seen = _read_blank(report, table) or _seen_labels(spec, table, norm_lines)
         if len(seen) < 2:
@@ -190,6 +190,20 @@ def unread_tables(report: Report, spec: Format, norm_lines: list[str], wheres: l
             )
         )
     return out
+
+
+def _read_some(cells: dict, table: Table) -> bool:
+    """Some cell of the table holds a number. The table's own references are looked up first
+    (a table read: its first cells answer), then every cell of the table's prefix, since
+    a report may hold references its format does not list."""
+    get = cells.get
+    for refs in table.row_refs.values():
+        for ref in refs:
+            cell = get(ref)
+            if cell is not None and cell.value is not None:
+                return True
+    prefix = table.key + "/"
+    return any(c.value is not None for r, c in cells.items() if r.startswith(prefix))
 
 
 def _read_blank(report: Report, table: Table) -> list[tuple[Row, int]]:

@@ -148,10 +148,10 @@ def place_orphans(
 ) -> list[Placed]:
     """Between two rows read with their numbers, give the bare rows of numbers, in order, to
     the rows that have none (or only a guessed, floating pairing), when they are as many."""
-    order, width = _shape(table)
+    order, width, wide = _shape(table)
     solid = [p for p in placed if p.solid]
     solid_keys = {p.row.key for p in solid}
-    if all(row.key in solid_keys for row in table.rows if len(row.fields) == width):
+    if solid_keys.issuperset(wide):
         return _in_order(placed, order)  # no row lacks its numbers
     used = {id(t) for p in solid for t in p.values} | {id(p.label) for p in placed if not p.floating} | aside
     pos = {id(tokens[i]): i for i in range(start, end)}
@@ -188,19 +188,22 @@ def _in_order(placed: list[Placed], order: dict[str, int]) -> list[Placed]:
     return [placed[i] for i in sorted(range(len(placed)), key=places.__getitem__)]
 
 
-_SHAPES: dict[int, tuple[Table, dict[str, int], int]] = {}
+_SHAPES: dict[int, tuple[Table, dict[str, int], int, tuple[str, ...]]] = {}
 _PER_TABLE = 64  # tables kept (a few are in use)
 
 
-def _shape(table: Table) -> tuple[dict[str, int], int]:
-    """Each row's place in the table, and the widest row's cell count (kept per table)."""
+def _shape(table: Table) -> tuple[dict[str, int], int, tuple[str, ...]]:
+    """Each row's place in the table, the widest row's cell count and the keys of the rows
+    that wide (kept per table)."""
     found = _SHAPES.get(id(table))
     if found is None or found[0] is not table:
         order = {row.key: n for n, row in enumerate(table.rows)}
+        width = max(len(r.fields) for r in table.rows)
+        wide = tuple(row.key for row in table.rows if len(row.fields) == width)
         if len(_SHAPES) >= _PER_TABLE:
             _SHAPES.clear()
-        found = _SHAPES[id(table)] = (table, order, max(len(r.fields) for r in table.rows))
-    return found[1], found[2]
+        found = _SHAPES[id(table)] = (table, order, width, wide)
+    return found[1], found[2], found[3]
 
 
 def row_order(table: Table) -> dict[str, int]:

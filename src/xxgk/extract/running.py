@@ -77,12 +77,12 @@ class Running:
     def scores(self, touches: list[Touch], candidates: list[tuple]) -> list[int]:
         """As scoring.scores: each candidate's score over the identities the fit touches."""
         fixed = []
-        values = self.values
+        values, absent, sums, counts = self.values, self.absent, self.sums, self.filled
         for k, lpos, rpos, lrefs, rrefs in touches:
-            if self.absent[k]:
+            if absent[k]:
                 continue  # a cell outside the fit not read: says nothing for any candidate
-            lsum, rsum = self.sums[k]
-            filled = self.filled[k]
+            lsum, rsum = sums[k]
+            filled = counts[k]
             for ref in lrefs:
                 v = values[ref]
                 if v is not None:

@@ -39,6 +39,9 @@ class Token:
     row: Any = None  # id of the visual row, when the source shows rows
 
 
+_new = object.__new__
+
+
 _MULTI_SPACE = re.compile(r"[ \u3000\u00a0]{2,}")
 # One to three placeholder symbols; brackets and punctuation may be pieces of a label.
 _UNREADABLE = re.compile(r"[#＃?？*＊■□▪●○◆◇★☆※\ufffd~～^@&]{1,3}")
@@ -162,18 +165,17 @@ def _line_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
 
 def _row_tokens(cells, where: dict[str, Any], block: int) -> list[Token]:
     """A line of several cells is a visual row."""
-    return [
-        Token(
-            text,
-            key,
-            kind,
-            num,
-            where if kind is not UNREADABLE else {**where, "confidence": 0},
-            block,
-            block,
-        )
-        for text, kind, key, num in cells
-    ]
+    out = []
+    for text, kind, key, num in cells:
+        token = _new(Token)  # Token(...) without a class call, as in tokenize
+        token.text = text
+        token.key = key
+        token.kind = kind
+        token.num = num
+        token.where = where if kind is not UNREADABLE else {**where, "confidence": 0}
+        token.block = token.row = block
+        out.append(token)
+    return out
 
 
 def _read_line(line: str) -> tuple[tuple[str, str, str, Num | None], ...]:
@@ -249,15 +251,18 @@ def tokenize(
     out: list[Token] = []
     append = out.append
     known_lines, ones = _LINES, _ONE
+    if texts is None:
+        texts = [getattr(block, "text", None) for block in blocks]
     for first, last in spans if spans is not None else [(0, len(blocks))]:
-        for i in range(first, min(last, len(blocks))):
-            block = blocks[i]
+        for i, block, line in zip(range(first, last), blocks[first:last], texts[first:last], strict=False):
             if type(block) is Paragraph:  # the common block; a GluedText is a Paragraph too
-                line = block.text if texts is None else texts[i]
                 one = ones.get(line)
-                if one is not None:  # the commonest line (line_tokens, inlined)
-                    text, key, kind, num = one
-                    append(Token(text, key, kind, num, block.where, i))
+                if one is not None:  # the commonest line: line_tokens, and Token(...), inlined
+                    # (a class call runs __init__ from C, in a frame of its own)
+                    token = _new(Token)
+                    token.text, token.key, token.kind, token.num = one
+                    token.where, token.block, token.row = block.where, i, None
+                    append(token)
                     continue
                 cells = known_lines.get(line)
                 if cells is None:
@@ -272,8 +277,7 @@ def tokenize(
             elif hasattr(block, "cell_tokens"):  # a glued.GluedText block: cut into cells already
                 out.extend(block.cell_tokens(i))
             elif isinstance(block, Paragraph):
-                text = block.text if texts is None else texts[i]
-                out.extend(line_tokens(text, block.where, i))
+                out.extend(line_tokens(line, block.where, i))
             elif isinstance(block, TableBlock):
                 out.extend(table_tokens(block, i))
     return out
