@@ -6,8 +6,9 @@ five seed layouts), and every third one has tables that do not add up (a few cel
 their identities), as the reports the checker exists for. The seeds, the corpus openings
 and the examples are added when they exist. Each input is parsed and checked once per pass.
 
-Also printed: the floor (read + decode + one regex pass over the same bytes) and the
-ratio to it, and the HTML reader on `../shared/corpus/shanghai-2019.html` when present.
+The process runs with the CLI's garbage-collector threshold (xxgk.runtime.tune_gc); the same
+run at Python's default threshold is printed beside it. Also printed: the floor (read + decode +
+one regex pass over the same bytes) and the ratio to it, and the HTML reader on `../shared/corpus/shanghai-2019.html` when present.
 
 Run: .venv/bin/python bench/parse_check.py [--count 600] [--select XG1] [--profile]
 Before/after on one machine state: run this file with PYTHONPATH pointing at the other tree's
@@ -17,6 +18,7 @@ Before/after on one machine state: run this file with PYTHONPATH pointing at the
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -35,6 +37,7 @@ import xxgk.extract as extract  # noqa: E402
 from layouts import LAYOUTS, consistent_tables, prose_with_numbers, write_layout  # noqa: E402
 from xxgk.check import RULES, check_report  # noqa: E402
 from xxgk.read.text import decode_bytes  # noqa: E402
+from xxgk.runtime import GC_THRESHOLD, tune_gc  # noqa: E402
 
 AGENCIES = ("示例县交通运输局", "示例市司法局", "示例区人民政府办公室", "示例省生态环境厅", "示例镇人民政府")
 _FLOOR = re.compile(r"\d+")
@@ -191,6 +194,7 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", help="profile order: tottime | cumulative")
     args = parser.parse_args()
 
+    tune_gc()  # as the CLI and its workers run (xxgk.runtime)
     gen = generated(args.count, seed=10_000)
     real = real_texts()
     parse_check(generated(20, seed=0))  # warm-up: imports, OpenCC dictionaries, first-use regexes
@@ -200,6 +204,7 @@ def main() -> None:
         f"rules: {', '.join(args.select) if args.select else 'all'}; inputs: {len(gen)} distinct generated "
         f"reports (mean {size:.1f} KiB, 1 in 3 with tables that do not add up) + {len(real)} real texts"
     )
+    print(f"GC threshold {GC_THRESHOLD}, as the CLI sets it (xxgk.runtime.tune_gc)")
 
     if args.profile:
         import cProfile
@@ -222,6 +227,12 @@ def main() -> None:
 def throughput(gen, real, select) -> None:
     wall, cpu = parse_check(gen, select)
     report("parse+check, generated", len(gen), wall, cpu)
+    other = generated(len(gen), seed=20_000)  # distinct again: the first run filled the caches
+    default = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    dwall, dcpu = parse_check(other, select)
+    gc.set_threshold(*default)
+    report("  others, Python's default GC", len(other), dwall, dcpu)
     if real:
         rwall, rcpu = parse_check(real, select)
         report("parse+check, real texts", len(real), rwall, rcpu)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ..runtime import tune_gc
 from . import batchcmds, compilecmds, deadlinecmds, ledgercmds, reportcmds, webcmds  # noqa: F401  (register commands on `app`)
 from .common import app
 
 
 def main() -> None:
+    tune_gc()  # before any command: forked workers inherit it
     app()
 
 
