@@ -117,3 +117,20 @@ def test_compact_of_a_printable_line_without_space_is_the_line():
     assert compact(line) is line
     assert compact("主动公开\u3000政府信息 198 条\u200b。") == "主动公开政府信息198条。"
     assert compact("申请\t29件\n") == "申请29件"
+
+
+def test_signature_date_ends_the_line():
+    from xxgk.check.outline import signature
+    from xxgk.model import Report, TextLine
+
+    def last(*texts: str):
+        report = Report(format="2021")
+        report.lines = [TextLine(t, t, {"line": i + 1}, None) for i, t in enumerate(texts)]
+        found = signature(report)
+        return found and (found[0], found[1].norm)
+
+    assert last("正文。", "示例县交通运输局", "2025年1月22日 ") == ("示例县交通运输局", "2025年1月22日 ")
+    assert last("正文。", "示例县交通运输局2025年1月22日") == ("示例县交通运输局", "示例县交通运输局2025年1月22日")
+    assert last("正文。", "示例县交通运输局", "二〇二五年一月二十二日") == ("示例县交通运输局", "二〇二五年一月二十二日")
+    assert last("示例县交通运输局", "2025年1月22日发布") is None
+    assert last("示例县交通运输局", "2025年1月22日。") is None
