@@ -27,3 +27,13 @@ def test_possible_periods_keep_every_pattern_that_can_match():
     assert _possible_periods("统计时间为2024年度") == [_WHOLE_YEAR]
     assert _possible_periods("2024年度，本机关主动公开政府信息") == []
     assert _possible_periods("为202411日到1231日") == [_NUMERIC, _LOOSE]
+
+
+def test_placeholder_pretest_words_not_characters():
+    from xxgk.check.hygiene import _may_hold_placeholder
+
+    assert _may_hold_placeholder("示例县交通运输局，补正申请2件。", b"") is False  # 输 and 补, no word
+    assert _may_hold_placeholder("此处输入机关名称", b"") is True
+    assert _may_hold_placeholder("数量待补充", b"") is True
+    assert _may_hold_placeholder("全年( )件", b"") is True
+    assert _may_hold_placeholder("20XX年", b"XX") is True
