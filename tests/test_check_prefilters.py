@@ -37,3 +37,12 @@ def test_placeholder_pretest_words_not_characters():
     assert _may_hold_placeholder("数量待补充", b"") is True
     assert _may_hold_placeholder("全年( )件", b"") is True
     assert _may_hold_placeholder("20XX年", b"XX") is True
+
+
+def test_numeric_period_end_is_in_every_match():
+    from xxgk.check.frontmatter import _numeric_end
+
+    for text in ("2024.1.1-2024.12.31", "2024/01/01至12/31", "2024-1-1~2024-12-31", "2024.01.01—12.31"):
+        m = _NUMERIC.search(text)
+        assert m and _numeric_end(m.group(0)), text
+    assert _numeric_end("粉丝31568人，办结31件") is False
