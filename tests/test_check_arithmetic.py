@@ -113,3 +113,39 @@ def test_decimal_zero_and_single_ref_getter():
 
     assert _getter(("a",))({"a": 1}) == (1,)
     assert _getter(("a", "b"))({"a": 1, "b": Decimal("0.0")}) == (1, Decimal("0.0"))
+
+
+def test_compiled_identities_agree_with_each_identity(good):
+    # The one-expression test of all identities (every cell there and filled) names the same
+    # failing identities as the per-identity loop; a blank or missing cell leaves it to the loop.
+    from xxgk.check.arithmetic import _each_identity, _failing
+    from xxgk.check.view import cell_values
+
+    identities = good.spec.identities
+    good.cells["applications/carried_over/commercial"].value = 2
+    good.cells["reviews/reconsideration/upheld"].value = Decimal("1.5")
+    values = cell_values(good)
+    failing = _failing(identities, values)
+    assert [(i.code, i.subject) for i in failing] == [
+        ("XG101", "第2列（商业企业）"),
+        ("XG103", "“二、上年结转政府信息公开申请数量”行"),
+        ("XG104", "行政复议"),
+    ]
+    assert failing == list(_each_identity(identities, values))
+    assert _failing(identities, {**values, "reviews/reconsideration/total": None}) is None
+    missing = dict(values)
+    del missing["applications/carried_over/total"]  # in row 二's total and column 7's balance
+    assert _failing(identities, missing) is None
+    assert [i.subject for i in _each_identity(identities, missing)] == ["第2列（商业企业）", "行政复议"]
+
+
+def test_compiled_identities_sum_as_sum_does():
+    from xxgk.check.arithmetic import _compile
+    from xxgk.formats.base import Identity
+
+    one = Identity("XG103", "row_total", "行", ("a", "b"), ("t",))
+    same = Identity("XG104", "review_total", "组", ("t",), ("t",))
+    differ = _compile((one, same))
+    assert differ({"a": 1, "b": Decimal("0.5"), "t": Decimal("1.5")}) == (False, False)
+    assert differ({"a": 1, "b": 2, "t": 4}) == (True, False)
+    assert _compile(())({}) == ()

@@ -27,3 +27,22 @@ def test_possible_periods_keep_every_pattern_that_can_match():
     assert _possible_periods("统计时间为2024年度") == [_WHOLE_YEAR]
     assert _possible_periods("2024年度，本机关主动公开政府信息") == []
     assert _possible_periods("为202411日到1231日") == [_NUMERIC, _LOOSE]
+
+
+def test_placeholder_pretest_words_not_characters():
+    from xxgk.check.hygiene import _may_hold_placeholder
+
+    assert _may_hold_placeholder("示例县交通运输局，补正申请2件。", b"") is False  # 输 and 补, no word
+    assert _may_hold_placeholder("此处输入机关名称", b"") is True
+    assert _may_hold_placeholder("数量待补充", b"") is True
+    assert _may_hold_placeholder("全年( )件", b"") is True
+    assert _may_hold_placeholder("20XX年", b"XX") is True
+
+
+def test_numeric_period_end_is_in_every_match():
+    from xxgk.check.frontmatter import _numeric_end
+
+    for text in ("2024.1.1-2024.12.31", "2024/01/01至12/31", "2024-1-1~2024-12-31", "2024.01.01—12.31"):
+        m = _NUMERIC.search(text)
+        assert m and _numeric_end(m.group(0)), text
+    assert _numeric_end("粉丝31568人，办结31件") is False

@@ -104,3 +104,33 @@ def test_source_lines_signature_and_section_prose():
         assert prose_lines(report, "5") and all(
             not x.heading and not x.in_table for x in prose_lines(report, "5")
         )
+
+
+def test_compact_of_a_printable_line_without_space_is_the_line():
+    import sys
+
+    from xxgk.check.text import _SPACE, compact
+
+    # What the shortcut rests on: each character the pattern removes, but " ", is unprintable.
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if _SPACE.match(c) and c.isprintable()] == [" "]
+    line = "2024年，本机关主动公开政府信息198条。"
+    assert compact(line) is line
+    assert compact("主动公开\u3000政府信息 198 条\u200b。") == "主动公开政府信息198条。"
+    assert compact("申请\t29件\n") == "申请29件"
+
+
+def test_signature_date_ends_the_line():
+    from xxgk.check.outline import signature
+    from xxgk.model import Report, TextLine
+
+    def last(*texts: str):
+        report = Report(format="2021")
+        report.lines = [TextLine(t, t, {"line": i + 1}, None) for i, t in enumerate(texts)]
+        found = signature(report)
+        return found and (found[0], found[1].norm)
+
+    assert last("正文。", "示例县交通运输局", "2025年1月22日 ") == ("示例县交通运输局", "2025年1月22日 ")
+    assert last("正文。", "示例县交通运输局2025年1月22日") == ("示例县交通运输局", "示例县交通运输局2025年1月22日")
+    assert last("正文。", "示例县交通运输局", "二〇二五年一月二十二日") == ("示例县交通运输局", "二〇二五年一月二十二日")
+    assert last("示例县交通运输局", "2025年1月22日发布") is None
+    assert last("示例县交通运输局", "2025年1月22日。") is None

@@ -506,3 +506,10 @@ def test_citations_found_around_han_as_by_the_pattern(text):
     from xxgk.check.frontmatter import _CITATION, _citations
 
     assert [m.span() for m in _citations(text)] == [m.span() for m in _CITATION.finditer(text)]
+
+
+def test_citations_of_prose_without_han():
+    from xxgk.check.frontmatter import _citations
+
+    assert list(_citations("依据国办公开办〔2021〕30号编制")) == []
+    assert [m.group(0) for m in _citations("依据国办公开办涵〔2021〕30号")] == ["国办公开办涵〔2021〕30号"]

@@ -140,6 +140,7 @@ _HEADING_PREFIX = re.compile(r"^(?:第)?[一二三四五六](?:部分)?[、.,:]"
 _TRAILING = re.compile(r"[:。.;,][:。.;,]*$")  # x x*: a charset prefix for re (text._SPACE)
 
 
+@lru_cache(maxsize=512)  # the six headings of most reports are worded alike
 def _heading_title(norm: str) -> str:
     return _TRAILING.sub("", _HEADING_PREFIX.sub("", compact(norm)))
 

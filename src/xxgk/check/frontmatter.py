@@ -44,6 +44,8 @@ def _citations(text: str) -> Iterator[re.Match]:
     """_CITATION.finditer(text), tried only just before a 函 or 涵: every match holds one,
     2 to 5 characters after its start (公开函 … 国办公开办函), and a scan of the pattern itself
     would stop at every 公 of 公开."""
+    if "函" not in text and "涵" not in text:
+        return  # most prose cites no document
     anchors = sorted(i for mark in "函涵" for i in _positions(text, mark))
     pos = 0  # where finditer would go on looking
     for anchor in anchors:
@@ -147,6 +149,8 @@ def _periods(report: Report) -> list[_Period]:
     joined = joined_prose(report, limit=FRONT_CHARS)
     found: list[_Period] = []
     for pattern in _possible_periods(joined.text):
+        if pattern is _NUMERIC and not _numeric_end(joined.text):
+            continue  # its scan is the dearest, and "31" alone (31568人) lets it through
         for m in pattern.finditer(joined.text):
             if any(p.start <= m.start() < p.end for p in found):
                 continue
@@ -175,6 +179,11 @@ def _possible_periods(text: str) -> list[re.Pattern]:
     if late:
         out.append(_LOOSE)
     return out
+
+
+def _numeric_end(text: str) -> bool:
+    """What every match of _NUMERIC ends with (12[./-]31)."""
+    return "12.31" in text or "12/31" in text or "12-31" in text
 
 
 def _labeled(text: str, m: re.Match, near: int) -> bool:

@@ -139,7 +139,7 @@ def _may_hold_placeholder(text: str, letters: bytes) -> bool:
     return (
         b"X" in letters
         or b"x" in letters
-        or any(char in text and any(core in text for core in cores) for char, cores in _PLACEHOLDER_CORES)
+        or any(char in text and any(holds(text, core) for core in cores) for char, cores in _PLACEHOLDER_CORES)
         or any(first in text and p.search(text) for first, p in _EMPTY_BRACKETS)
     )
 

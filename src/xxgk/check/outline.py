@@ -36,7 +36,8 @@ def signature(report: Report) -> tuple[str | None, TextLine] | None:
     tail.reverse()
     for k in range(len(tail) - 1, -1, -1):
         text = compact(tail[k].norm)
-        m = _DATE_END.search(text)
+        # A match ends the text (compact leaves no newline for $ to stop before) with 日.
+        m = _DATE_END.search(text) if text.endswith("日") else None
         if not m:
             continue
         before = text[: m.start()]

