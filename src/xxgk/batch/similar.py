@@ -35,32 +35,44 @@ PASSAGE_CHARS = 40
 
 @dataclass(frozen=True)
 class Pair:
-    a: str  # file
-    b: str
+    a: str | int  # file (or row)
+    b: str | int
     similarity: float
     passages: tuple[str, ...]
 
 
 def candidate_pairs(signatures: dict) -> list[tuple[str, str]]:
-    """Pairs of files that share a band of their MinHash signatures (the bands of a datasketch
-    `MinHashLSH` tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least MIN_ESTIMATE;
-    of each file's candidates the MAX_CANDIDATES most similar. Bounded per file, so a year where
-    every unit used one template costs n·k exact comparisons, not n²."""
+    """Pairs of files that share a band of their MinHash signatures (`candidate_rows`)."""
+    keys, matrix = _matrix(signatures)
+    return [(keys[i], keys[j]) for i, j in candidate_rows(matrix)]
+
+
+def _matrix(signatures: dict):
     import numpy as np
 
     keys = sorted(signatures)
-    if len(keys) < 2:
+    rows = [np.frombuffer(signatures[k], dtype="<u4") for k in keys]
+    return keys, np.vstack(rows) if rows else np.empty((0, NUM_PERM), dtype="<u4")
+
+
+def candidate_rows(matrix) -> list[tuple[int, int]]:
+    """Pairs of rows (i < j, sorted) that share a band of their MinHash signatures (the bands of
+    a datasketch `MinHashLSH` tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least
+    MIN_ESTIMATE; of each row's candidates the MAX_CANDIDATES most similar. Bounded per row, so a
+    year where every unit used one template costs n·k exact comparisons, not n²."""
+    import numpy as np
+
+    if len(matrix) < 2:
         return []
-    matrix = np.vstack([np.frombuffer(signatures[k], dtype="<u4") for k in keys])
     pairs = set()
     for i, found in _sharing_a_band(matrix):
         estimates = (matrix[found] == matrix[i]).mean(axis=1)
         keep = found[estimates >= MIN_ESTIMATE]
-        if keep.size > MAX_CANDIDATES:  # the most similar, the first file first among equals
+        if keep.size > MAX_CANDIDATES:  # the most similar, the first row first among equals
             order = np.lexsort((keep, -estimates[estimates >= MIN_ESTIMATE]))
             keep = keep[order[:MAX_CANDIDATES]]
         pairs.update((min(i, int(j)), max(i, int(j))) for j in keep)
-    return [(keys[i], keys[j]) for i, j in sorted(pairs)]
+    return sorted(pairs)
 
 
 def _sharing_a_band(matrix):
@@ -122,21 +134,29 @@ def shared_passages(a: Prepared, b: Prepared) -> tuple[str, ...]:
 
 def similar_pairs(signatures: dict, narrative: Callable[[str], str], threshold: float) -> list[Pair]:
     """Confirmed near-duplicate pairs among one year's reports, sorted."""
-    get = lru_cache(maxsize=32)(lambda file: prepare(narrative(file)))  # pairs come sorted by `a`
+    keys, matrix = _matrix(signatures)
+    found = confirmed_pairs(matrix, lambda i: narrative(keys[i]), threshold)
+    return [Pair(keys[p.a], keys[p.b], p.similarity, p.passages) for p in found]
+
+
+def confirmed_pairs(matrix, narrative: Callable[[int], str], threshold: float) -> list[Pair]:
+    """Confirmed near-duplicate pairs among the rows of a signature matrix (Pair of row numbers),
+    sorted; `narrative(row)` gives a row's prose."""
+    get = lru_cache(maxsize=32)(lambda row: prepare(narrative(row)))  # pairs come sorted by `a`
 
     out = []
-    for a, b in candidate_pairs(signatures):
+    for a, b in candidate_rows(matrix):
         value = measure(get(a), get(b))
         if value >= threshold:
             out.append(Pair(a, b, round(value, 4), shared_passages(get(a), get(b))))
     return out
 
 
-def groups(pairs: list[Pair]) -> list[list[str]]:
+def groups(pairs: list[Pair]) -> list[list]:
     """Connected components of the pairs, each sorted, in order of their first member."""
-    parent: dict[str, str] = {}
+    parent: dict = {}
 
-    def root(x: str) -> str:
+    def root(x):
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
@@ -145,7 +165,7 @@ def groups(pairs: list[Pair]) -> list[list[str]]:
 
     for pair in pairs:
         parent[root(pair.a)] = root(pair.b)
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict = defaultdict(list)
     for key in parent:
         members[root(key)].append(key)
     return sorted(sorted(m) for m in members.values())
