@@ -78,23 +78,30 @@ def candidate_rows(matrix) -> list[tuple[int, int]]:
 def _sharing_a_band(matrix):
     """(row, sorted other rows with an identical band) for every row that has some: what the
     LSH's look-up gives, from one sort per band instead of its hash tables (which held tens of
-    MB of Python sets for a year of reports)."""
+    MB of Python sets for a year of reports). A row's group in a band is a slice of the band's
+    rows sorted by value (its start and size kept per row, 32-bit): splitting the sorted rows
+    into arrays made one Python object per distinct value and band, 16 a report."""
     import numpy as np
 
-    bands = []
-    for start in range(0, NUM_PERM, BAND_ROWS):
-        end = start + BAND_ROWS
-        _, labels, counts = np.unique(matrix[:, start:end], axis=0, return_inverse=True, return_counts=True)
+    bands = len(range(0, NUM_PERM, BAND_ROWS))
+    begins = np.empty((bands, len(matrix)), dtype=np.int32)
+    sizes = np.empty_like(begins)
+    orders = []
+    for band, start in enumerate(range(0, NUM_PERM, BAND_ROWS)):
+        _, labels, counts = np.unique(
+            matrix[:, start : start + BAND_ROWS], axis=0, return_inverse=True, return_counts=True
+        )
         labels = labels.ravel()
-        order = np.argsort(labels, kind="stable")
-        members = np.split(order, np.cumsum(counts)[:-1])
-        bands.append((labels, counts, members))
-    shared = np.zeros(len(matrix), dtype=bool)
-    for labels, counts, _members in bands:
-        shared |= counts[labels] > 1
-    for i in np.flatnonzero(shared):
-        groups = [members[labels[i]] for labels, counts, members in bands if counts[labels[i]] > 1]
-        found = np.unique(np.concatenate(groups))
+        orders.append(np.argsort(labels, kind="stable").astype(np.int32))
+        begins[band] = (np.cumsum(counts) - counts)[labels]
+        sizes[band] = counts[labels]
+    for i in np.flatnonzero((sizes > 1).any(axis=0)):
+        groups = [
+            order[begin : begin + size]
+            for order, begin, size in zip(orders, begins[:, i].tolist(), sizes[:, i].tolist(), strict=True)
+            if size > 1
+        ]
+        found = np.unique(np.concatenate(groups)).astype(np.int64)
         yield int(i), found[found != i]
 
 
