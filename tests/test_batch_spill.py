@@ -16,6 +16,8 @@ from xxgk.batch.findings import MemoryFindings, SpilledFindings
 from xxgk.batch.index import connect
 from xxgk.batch.regions import resolve
 from xxgk.batch.run import BatchOptions, run_batch
+from xxgk.batch.similar import BAND_ROWS, banded_candidate_rows, candidate_rows
+from xxgk.batch.worker import NUM_PERM
 from xxgk.model import Finding
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "batch"))
@@ -103,3 +105,21 @@ def test_the_cohort_keeps_no_object_per_report(tmp_path, monkeypatch):
     _alive_after_the_cohort(tmp_path, 3, monkeypatch)  # imports and first-use singletons
     small = _alive_after_the_cohort(tmp_path, 12, monkeypatch)
     assert small == _alive_after_the_cohort(tmp_path, 24, monkeypatch)
+
+
+def test_the_year_s_signatures_are_read_by_band_and_whole_only_where_a_band_is_shared():
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    matrix = rng.integers(0, 2**32, size=(10, NUM_PERM), dtype=np.uint32)
+    matrix[7] = matrix[2]
+    matrix[4, : NUM_PERM // 2] = matrix[2, : NUM_PERM // 2]  # half the bands shared: estimate 0.5
+    asked = []
+
+    def rows(wanted):
+        asked.append(wanted.tolist())
+        return matrix[wanted]
+
+    found = banded_candidate_rows(len(matrix), lambda start: matrix[:, start : start + BAND_ROWS], rows)
+    assert found == candidate_rows(matrix) == [(2, 4), (2, 7), (4, 7)]
+    assert asked == [[2, 4, 7]]

@@ -32,7 +32,8 @@ from .index import Entry, Index
 from .orgtree import OrgTree
 from .regions import AMBIGUOUS
 from .rows import ABSENT, CROSS_REFS
-from .similar import Pair, confirmed_pairs, groups
+from .similar import BAND_ROWS, Pair, banded_candidate_rows, confirm, groups
+from .worker import NUM_PERM
 
 OWN = "year = ? AND source = 0"
 NAMED = "canonical IS NOT NULL AND canonical != ''"
@@ -82,31 +83,46 @@ def run_cohort(
     return result
 
 
-def _signatures(year: int, index: Index):
-    """The year's own signatures as a matrix, its rows in the order of the files' names, and
-    the ordinal of each row."""
-    import numpy as np
+class _YearSignatures:
+    """A year's own MinHash signatures on disk, rows in the order of the files' names: read a
+    band at a time (16 bytes a report) and whole only for the rows that share a band, so the
+    year's matrix (256 bytes a report) is never held. `ordinals`: each row's, 8 bytes a report."""
 
-    from .worker import NUM_PERM
+    WHERE = f"{OWN} AND minhash IS NOT NULL"
 
-    where = f"{OWN} AND minhash IS NOT NULL"
-    count = index.values(f"SELECT count(*) FROM entries WHERE {where}", (year,))[0]
-    matrix = np.empty((count, NUM_PERM), dtype="<u4")
-    ordinals = np.empty(count, dtype=np.int64)
-    rows = index.db.execute(f"SELECT ordinal, minhash FROM entries WHERE {where} ORDER BY file", (year,))
-    for i, (ordinal, minhash) in enumerate(rows):
-        matrix[i], ordinals[i] = np.frombuffer(minhash, dtype="<u4"), ordinal
-    return matrix, ordinals
+    def __init__(self, year: int, index: Index):
+        import numpy as np
+
+        self.year, self.index = year, index
+        self.ordinals = np.array(self._column("ordinal"), dtype=np.int64)
+
+    def _column(self, expression: str, params: tuple = ()) -> list:
+        sql = f"SELECT {expression} FROM entries WHERE {self.WHERE} ORDER BY file, ordinal"
+        return self.index.values(sql, (*params, self.year))
+
+    def band(self, start: int):
+        import numpy as np
+
+        values = b"".join(self._column("substr(minhash, ?, ?)", (start * 4 + 1, BAND_ROWS * 4)))
+        return np.frombuffer(values, dtype="<u4").reshape(len(self.ordinals), BAND_ROWS)
+
+    def rows(self, rows):
+        import numpy as np
+
+        wanted = set(rows.tolist())
+        found = [m for row, m in enumerate(self._column("minhash")) if row in wanted] if wanted else []
+        return np.frombuffer(b"".join(found), dtype="<u4").reshape(len(found), NUM_PERM)
 
 
 def _similar(year: int, index: Index, threshold: float, result: CohortResult) -> None:
-    matrix, ordinals = _signatures(year, index)
+    signatures = _YearSignatures(year, index)
+    ordinals = signatures.ordinals
 
     def entry(row: int) -> Entry:
         return index.entry(int(ordinals[row]))
 
-    found = confirmed_pairs(matrix, lambda row: index.narrative(entry(row)), threshold)
-    del matrix
+    candidates = banded_candidate_rows(len(ordinals), signatures.band, signatures.rows)
+    found = confirm(candidates, lambda row: index.narrative(entry(row)), threshold)
     rows = sorted({r for p in found for r in (p.a, p.b)})
     by_row = {r: entry(r) for r in rows}  # the pairs' entries only
     found = [p for p in found if by_row[p.a].canonical != by_row[p.b].canonical]
