@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ..model import Report
 from .cache import Cache
@@ -153,11 +152,6 @@ class Index:
         sql = f"SELECT {', '.join(NAMES)} FROM entries WHERE {where} ORDER BY {order}"
         for row in self.db.execute(sql, params):
             yield _entry(row)
-
-    def entries(self, **equal: Any) -> list[Entry]:
-        """The entries whose columns equal the values given (year=2024, source=0, …), by ordinal."""
-        where = " AND ".join(f"{name} = ?" for name in equal) or "1"
-        return list(self.select(where, tuple(equal.values())))
 
     def entry(self, ordinal: int) -> Entry:
         return next(self.select("ordinal = ?", (ordinal,)))
