@@ -22,6 +22,13 @@ Measured (2 cores shared with other work; main and this tree side by side, MiB):
     main (609952f)        228       269       415   127 / 141 / 153        209         119
     this tree             218       251       381   126 / 135 / 146        178          90
     parse (one worker): +23.9 MiB from 2k to 10k on main, +6.5 here (6k -> 10k: +8.0, +0.7)
+
+    batch, 2 jobs      10k peak  100k peak  stream 10k/100k  cohort peak 100k  finish peak 100k
+    main (8d57301)          244        407       134 / 158               288               407
+    h/memory (2026-12)      227        286       143 / 167               186               287
+    (main's row from the last session on a quiet machine; this one with four helpers on the
+    2 cores. The cohort works from its SQLite index, the build runs within 64MB after a
+    malloc_trim; the stream still grows some 23 MiB from 10k to 100k.)
 """
 
 from __future__ import annotations

@@ -45,3 +45,15 @@ def test_the_database_keeps_row_groups_small_and_the_file_order(tmp_path, monkey
     assert kept == names
     assert groups == 3  # 10,000 rows in groups of 4,096
     assert cells == pq.ParquetFile(out / "cells.parquet").metadata.num_rows > 0
+
+
+def test_the_heap_is_released_before_duckdb_builds_within_64mb(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(database, "release_heap", lambda: calls.append("released"))
+    out = _dataset(tmp_path)  # the batch builds its database once
+    assert calls == ["released"]
+    assert database.BUILD_MEMORY == "64MB"
+    monkeypatch.undo()
+    database.build_database(out)
+    with duckdb.connect(str(out / database.DATABASE), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2

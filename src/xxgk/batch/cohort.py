@@ -1,10 +1,13 @@
 """Cohort checks over a whole dataset (rules XG9xx in check/cohort.py, plus XG701/XG702 on every
 cross-year pair and XG801 on every government of an org tree).
 
-Works on the cohort index (index.py), one year at a time (with the year before, for the
-cross-year pairs), and loads a full report only for the pairs and groups it compares, so its
-memory is one year's index, not the reports. Findings are kept by the report's ordinal (its
-row in reports.parquet), which is also how they are written.
+Works from the cohort index on disk (index.py), one year at a time: the year's MinHash signatures
+for the 雷同 candidates (a matrix of 256 bytes a report, dropped after the year), and otherwise
+queries for what is compared (an agency's report of the year before, the reports of a
+canonical agency, the first report of each org-tree node). Full reports are loaded only for the
+pairs and groups compared. Findings go to the index file (`SpilledFindings`), kept by the
+report's ordinal (its row in reports.parquet), which is also how they are written; what the
+parent keeps per report is the previous year's partner, 8 bytes.
 """
 
 from __future__ import annotations
@@ -24,11 +27,16 @@ from ..check.cohort import (
 from ..check.crossyear import carry_over_continuity, in_force_continuity
 from ..check.members import aggregate_sum
 from ..model import Finding, Report
+from .findings import MemoryFindings, SpilledFindings
 from .index import Entry, Index
 from .orgtree import OrgTree
 from .regions import AMBIGUOUS
 from .rows import ABSENT, CROSS_REFS
-from .similar import Pair, groups, similar_pairs
+from .similar import BAND_ROWS, Pair, banded_candidate_rows, confirm, groups
+from .worker import NUM_PERM
+
+OWN = "year = ? AND source = 0"
+NAMED = "canonical IS NOT NULL AND canonical != ''"
 
 
 class PairSink(Protocol):
@@ -38,7 +46,7 @@ class PairSink(Protocol):
 
 @dataclass
 class CohortResult:
-    findings: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))  # by ordinal
+    findings: MemoryFindings = field(default_factory=MemoryFindings)  # by ordinal
     # the previous year's report of each ordinal, as its ordinal in the index (-1: none): 8 bytes
     # a report where a dict of file names held some 150
     previous: array = field(default_factory=lambda: array("q"))
@@ -56,67 +64,109 @@ class CohortResult:
 
 
 def run_cohort(
-    index: Index, tree: OrgTree | None, threshold: float, pairs: PairSink | None = None
+    index: Index, tree: OrgTree | None, threshold: float, pairs: PairSink | None = None, spill: bool = True
 ) -> CohortResult:
-    result = CohortResult(pairs=pairs)
-    for entry in index.entries(region_status=AMBIGUOUS, source=0):
-        result.findings[entry.ordinal].append(
-            ambiguous_region_finding(entry.region.place or entry.name, list(entry.region.candidates))
-        )
+    """The cohort's findings, spilled to the index file (`spill`) or kept in memory."""
+    result = CohortResult(SpilledFindings(index.db) if spill else MemoryFindings(), pairs=pairs)
+    for entry in index.select("region_status = ? AND source = 0", (AMBIGUOUS,)):
+        finding = ambiguous_region_finding(entry.region.place or entry.name, list(entry.region.candidates))
+        result.findings.add(entry.ordinal, finding)
     for year in index.years():
-        own = index.entries(year=year, source=0)
-        if not own:
+        if not index.values(f"SELECT 1 FROM entries WHERE {OWN} LIMIT 1", (year,)):
             continue
-        _similar(own, index, threshold, result)
-        _republished(own, index, result)
-        _cross_year(own, index.entries(year=year - 1), index, result)
+        _similar(year, index, threshold, result)
+        _republished(year, index, result)
+        _cross_year(year, index, result)
         if tree is not None:
-            _roll_up(own, tree, index, result)
+            _roll_up(year, tree, index, result)
+    index.forget_reports()
     return result
 
 
-def _similar(entries: list[Entry], index: Index, threshold: float, result: CohortResult) -> None:
-    by_file = {e.file: e for e in entries}
-    signatures = {e.file: e.minhash for e in entries if e.minhash is not None}
-    pairs = similar_pairs(signatures, lambda file: index.narrative(by_file[file]), threshold)
-    pairs = [p for p in pairs if by_file[p.a].canonical != by_file[p.b].canonical]
-    mine: dict[str, list[Pair]] = defaultdict(list)
-    for pair in pairs:
+class _YearSignatures:
+    """A year's own MinHash signatures on disk, rows in the order of the files' names: read a
+    band at a time (16 bytes a report) and whole only for the rows that share a band, so the
+    year's matrix (256 bytes a report) is never held. `ordinals`: each row's, 8 bytes a report."""
+
+    WHERE = f"{OWN} AND minhash IS NOT NULL"
+
+    def __init__(self, year: int, index: Index):
+        import numpy as np
+
+        self.year, self.index = year, index
+        self.ordinals = np.array(self._column("ordinal"), dtype=np.int64)
+
+    def _column(self, expression: str, params: tuple = ()) -> list:
+        sql = f"SELECT {expression} FROM entries WHERE {self.WHERE} ORDER BY file, ordinal"
+        return self.index.values(sql, (*params, self.year))
+
+    def band(self, start: int):
+        import numpy as np
+
+        values = b"".join(self._column("substr(minhash, ?, ?)", (start * 4 + 1, BAND_ROWS * 4)))
+        return np.frombuffer(values, dtype="<u4").reshape(len(self.ordinals), BAND_ROWS)
+
+    def rows(self, rows):
+        import numpy as np
+
+        wanted = set(rows.tolist())
+        found = [m for row, m in enumerate(self._column("minhash")) if row in wanted] if wanted else []
+        return np.frombuffer(b"".join(found), dtype="<u4").reshape(len(found), NUM_PERM)
+
+
+def _similar(year: int, index: Index, threshold: float, result: CohortResult) -> None:
+    signatures = _YearSignatures(year, index)
+    ordinals = signatures.ordinals
+
+    def entry(row: int) -> Entry:
+        return index.entry(int(ordinals[row]))
+
+    candidates = banded_candidate_rows(len(ordinals), signatures.band, signatures.rows)
+    found = confirm(candidates, lambda row: index.narrative(entry(row)), threshold)
+    rows = sorted({r for p in found for r in (p.a, p.b)})
+    by_row = {r: entry(r) for r in rows}  # the pairs' entries only
+    found = [p for p in found if by_row[p.a].canonical != by_row[p.b].canonical]
+    mine: dict[int, list[Pair]] = defaultdict(list)
+    for pair in found:
         mine[pair.a].append(pair)
         mine[pair.b].append(pair)
-    found = groups(pairs)
-    for group in found:
-        _group_findings(group, mine, by_file, result)
+    components = groups(found)  # rows are in the files' order: the groups are sorted by file
+    for group in components:
+        _group_findings(group, mine, by_row, result)
     if result.pairs is not None:
-        result.pairs.add([(p, by_file[p.a], by_file[p.b]) for p in pairs], found)
+        named = [
+            (Pair(by_row[p.a].file, by_row[p.b].file, p.similarity, p.passages), by_row[p.a], by_row[p.b])
+            for p in found
+        ]
+        result.pairs.add(named, [[by_row[r].file for r in group] for group in components])
 
 
-def _group_findings(
-    group: list[str], pairs: dict[str, list[Pair]], by_file: dict[str, Entry], result
-) -> None:
-    for file in group:
-        mine = pairs[file]
-        best = max(mine, key=lambda p: (p.similarity, p.b if p.a == file else p.a))
-        partner = best.b if best.a == file else best.a
-        rest = [by_file[f].name for f in group if f not in (file, partner)]
-        result.findings[by_file[file].ordinal].append(
-            similar_finding(best.similarity, by_file[partner].name, rest, list(best.passages))
+def _group_findings(group: list[int], pairs: dict[int, list[Pair]], by_row: dict[int, Entry], result) -> None:
+    for row in group:
+        mine = pairs[row]
+        best = max(mine, key=lambda p: (p.similarity, p.b if p.a == row else p.a))
+        partner = best.b if best.a == row else best.a
+        rest = [by_row[r].name for r in group if r not in (row, partner)]
+        result.findings.add(
+            by_row[row].ordinal,
+            similar_finding(best.similarity, by_row[partner].name, rest, list(best.passages)),
         )
 
 
-def _republished(entries: list[Entry], index: Index, result: CohortResult) -> None:
-    same: dict[str, list[Entry]] = defaultdict(list)
-    for e in entries:
-        if e.canonical:
-            same[e.canonical].append(e)
-    for group in same.values():
-        if len({e.digest for e in group}) < 2:
-            continue
+def _republished(year: int, index: Index, result: CohortResult) -> None:
+    """Each report of a canonical agency against its other reports of the year that differ."""
+    canonicals = index.values(
+        f"SELECT canonical FROM entries WHERE {OWN} AND {NAMED} GROUP BY canonical"
+        " HAVING count(DISTINCT digest) > 1",
+        (year,),
+    )
+    for canonical in canonicals:
+        group = list(index.select(f"{OWN} AND canonical = ?", (year, canonical)))
         for e in group:
             for other in group:
                 if other.digest != e.digest:
                     refs = _differing(index.report(e), index.report(other))
-                    result.findings[e.ordinal].append(republished_finding(other.file, len(refs), refs))
+                    result.findings.add(e.ordinal, republished_finding(other.file, len(refs), refs))
 
 
 def _differing(a: Report, b: Report) -> list[str]:
@@ -124,23 +174,19 @@ def _differing(a: Report, b: Report) -> list[str]:
     return [r for r in refs if a.value(r) != b.value(r) or a.has(r) != b.has(r)]
 
 
-def _cross_year(entries: list[Entry], previous: list[Entry], index: Index, result: CohortResult) -> None:
+def _cross_year(year: int, index: Index, result: CohortResult) -> None:
     """Each report of the year against the previous year's report of its canonical agency (the
     dataset's own before an earlier dataset's, then by file)."""
-    by_canonical: dict[str, Entry] = {}
-    for e in sorted(previous, key=lambda e: (e.context, e.file)):
-        if e.canonical:
-            by_canonical.setdefault(e.canonical, e)
-    for e in entries:
-        prev = by_canonical.get(e.canonical) if e.canonical else None
+    for e in index.select(f"{OWN} AND {NAMED}", (year,)):
+        prev = next(index.select("year = ? AND canonical = ?", (year - 1, e.canonical),
+                                 order="source > 0, file, ordinal LIMIT 1"), None)  # fmt: skip
         if prev is None:
             continue
         result.set_previous(e.ordinal, prev.ordinal)
         found = _cross_year_pair(slim_report(e), slim_report(prev))
         if found:  # again on the full reports, for the cells' provenance
             found = _cross_year_pair(index.report(e), index.report(prev))
-        if found:  # no empty list kept per report
-            result.findings[e.ordinal].extend(found)
+        result.findings.extend(e.ordinal, found)
 
 
 def _cross_year_pair(report: Report, previous: Report) -> list[Finding]:
@@ -159,11 +205,12 @@ def slim_report(entry: Entry) -> Report:
     return report
 
 
-def _roll_up(entries: list[Entry], tree: OrgTree, index: Index, result: CohortResult) -> None:
-    by_node: dict[str, Entry] = {}
-    for e in entries:
-        if e.node:
-            by_node.setdefault(e.node, e)
+def _roll_up(year: int, tree: OrgTree, index: Index, result: CohortResult) -> None:
+    """Each government's report against its members' (the first report of each node)."""
+    by_node = dict(index.db.execute(
+        f"SELECT node, min(ordinal) FROM entries WHERE {OWN} AND node IS NOT NULL AND node != ''"
+        " GROUP BY node", (year,),
+    ))  # fmt: skip
     for node, aggregate in sorted(by_node.items()):
         children = tree.children.get(node) or []
         if not children:
@@ -171,8 +218,8 @@ def _roll_up(entries: list[Entry], tree: OrgTree, index: Index, result: CohortRe
         present = [by_node[c] for c in children if c in by_node]
         missing = [c for c in children if c not in by_node]
         if present:
-            members = [index.report(m) for m in present]
-            found = aggregate_sum(index.report(aggregate), Context(members=members))
-            result.findings[aggregate.ordinal].extend(found)
+            members = [index.report(index.entry(m)) for m in present]
+            found = aggregate_sum(index.report(index.entry(aggregate)), Context(members=members))
+            result.findings.extend(aggregate, found)
         if missing:
-            result.findings[aggregate.ordinal].append(missing_members_finding(node, missing))
+            result.findings.add(aggregate, missing_members_finding(node, missing))

@@ -80,29 +80,25 @@ class DatasetWriter:
     def _reports(self, result: CohortResult, index: Index) -> None:
         """The final reports table (the staged rows with the cohort's counts and pairing), its
         rows on 汇总.xlsx, and the cohort's findings after the reports' own."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         final = TableWriter(self.root, "reports", report_columns())
         stage = self.stage.path
-        files = index.files()  # the previous years' reports named by their ordinals
+        found = _Lookahead(result.findings.ordered())  # by ordinal, as the rows come
         ordinal = 0
         for batch in stage_batches(stage):
             rows = batch.to_pylist()
-            partners = pa.array(result.previous_of(ordinal, len(rows)), pa.int64())
-            previous = pc.take(files, partners).to_pylist()
+            previous = index.files(result.previous_of(ordinal, len(rows)))  # named by their ordinals
             for row, partner in zip(rows, previous, strict=True):
                 row["previous_report"] = partner
-                self._report_row(row, ordinal, result)
+                self._report_row(row, found.take(ordinal))
                 ordinal += 1
             final.add_batch(_final_batch(batch, rows, final.schema))
         final.close()
         stage.unlink()
 
-    def _report_row(self, row: dict, ordinal: int, result: CohortResult) -> None:
+    def _report_row(self, row: dict, findings: list) -> None:
         """One staged row: its cohort findings written and counted, its pairing, its sheet rows."""
         marks = _marks(row[MARKS.name])
-        for f in result.findings.get(ordinal, []):
+        for f in findings:
             row[SEVERITY_COLUMN[f.severity]] += 1
             found = [f.code, f.severity, f.message, " ".join(f.cells), None]
             self.findings.add(finding_row(row["report"], found, "cohort"))
@@ -110,6 +106,21 @@ class DatasetWriter:
             if f.severity in MARKED:
                 _mark(marks, f.cells, f.severity)
         self.workbook.add(row, marks)
+
+
+class _Lookahead:
+    """The findings of ordinals asked for in increasing order, from (ordinal, findings) pairs."""
+
+    def __init__(self, pairs):
+        self.pairs = iter(pairs)
+        self.next = next(self.pairs, None)
+
+    def take(self, ordinal: int) -> list:
+        if self.next is None or self.next[0] != ordinal:
+            return []
+        found = self.next[1]
+        self.next = next(self.pairs, None)
+        return found
 
 
 def _final_batch(batch, rows: list[dict], schema):

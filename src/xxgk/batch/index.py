@@ -1,49 +1,57 @@
 """The cohort index: what the cohort checks need of every report, kept on disk, not in memory.
 
 While the records stream in, one small row per report (`Entry`: names, year, region, node,
-fingerprints, the cells the cross-year rules compare) is appended to `index.stage.arrows` (an Arrow IPC stream)
-in the dataset directory, in the dataset's order (`ordinal` = the report's row in
-reports.parquet); the reports of earlier datasets (--previous) follow, marked as context.
-The cohort checks then read one year (and the year before) at a time, so their memory is one
-year's index, not the whole cohort's; full reports are loaded from the caches only for the
-pairs and groups they compare. The file is removed when the dataset is finished.
+fingerprints, the cells the cross-year rules compare) is appended to `index.stage.sqlite` (a
+temporary SQLite database) in the dataset directory, in the dataset's order (`ordinal` = the
+report's row in reports.parquet); the reports of earlier datasets (--previous) follow, marked as
+context. The cohort checks then ask it for what they compare (a year's signatures, an agency's
+report of the year before, the members of a group) through indexes on disk, and write their
+findings to it (findings.py), so the parent holds no entry per report: SQLite's page cache is
+bounded (`CACHE_KIB`) and so is its sorter. Full reports are loaded from the caches only for the
+pairs and groups compared. The file is removed when the dataset is finished.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from ..model import Report
 from .cache import Cache
-from .columns import BINARY, INT, TEXT, Column
 from .regions import Region
-from .writers import TableWriter, stage_batches
 
-INDEX = "index.stage"
+INDEX = "index.stage.sqlite"
 CANDIDATES_SEPARATOR = "\n"
+CACHE_KIB = 4096  # SQLite's page cache (and the sorter's memory before it spills to disk)
+INSERT_BATCH = 1000
 
 COLUMNS = (
-    Column("ordinal", INT, ""),
-    Column("file", TEXT, ""),
-    Column("sha256", TEXT, ""),
-    Column("source", INT, ""),  # 0: this dataset's cache; k: the k-th --previous dataset's
-    Column("agency", TEXT, ""),
-    Column("year", INT, ""),
-    Column("format", TEXT, ""),
-    Column("canonical", TEXT, ""),
-    Column("region_status", TEXT, ""),
-    Column("place", TEXT, ""),
-    Column("candidates", TEXT, ""),
-    Column("node", TEXT, ""),
-    Column("digest", TEXT, ""),
-    Column("minhash", BINARY, ""),
-    Column("cross", TEXT, ""),  # JSON list aligned with rows.CROSS_REFS
+    "ordinal INTEGER PRIMARY KEY", "file TEXT", "sha256 TEXT",
+    "source INTEGER",  # 0: this dataset's cache; k: the k-th --previous dataset's
+    "agency TEXT", "year INTEGER", "format TEXT", "canonical TEXT", "region_status TEXT",
+    "place TEXT", "candidates TEXT", "node TEXT", "digest TEXT", "minhash BLOB",
+    "cross_json TEXT",  # JSON list aligned with rows.CROSS_REFS
+)  # fmt: skip
+NAMES = tuple(c.split()[0] for c in COLUMNS)
+INDEXES = (
+    "year, source, ordinal",
+    "year, canonical, source, file, ordinal",
+    "region_status, source, ordinal",
 )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    db.execute("PRAGMA journal_mode = OFF")  # a scratch file: a crash loses the run anyway
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA temp_store = FILE")
+    return db
 
 
 @dataclass(slots=True)  # a year of them is held at once
@@ -74,7 +82,9 @@ class Entry:
     def cross_values(self) -> tuple:
         if not isinstance(self.cross, str):
             return self.cross
-        return tuple(Decimal(v) if isinstance(v, str) and v != "absent" else v for v in json.loads(self.cross))
+        return tuple(
+            Decimal(v) if isinstance(v, str) and v != "absent" else v for v in json.loads(self.cross)
+        )
 
 
 def _cross_json(values: tuple | str) -> str:
@@ -85,33 +95,47 @@ def _cross_json(values: tuple | str) -> str:
 
 class IndexWriter:
     def __init__(self, root: Path):
-        self.writer = TableWriter(root, INDEX, COLUMNS, csv=False, group=1000, stage=True)
-        self.path = self.writer.path
+        self.path = root / INDEX
+        self.path.unlink(missing_ok=True)  # a stale one of an interrupted run
+        self.db = connect(self.path)
+        self.db.execute(f"CREATE TABLE entries ({', '.join(COLUMNS)})")
+        self.rows: list[tuple] = []
         self.count = 0
 
     def add(self, entry: Entry, source: int = 0) -> int:
         """Append `entry`; returns its ordinal."""
         r = entry.region
-        self.writer.add((
+        self.rows.append((
             self.count, entry.file, entry.sha256, source, entry.agency, entry.year, entry.format,
             r.canonical, r.status, r.place, CANDIDATES_SEPARATOR.join(r.candidates) or None, entry.node,
             entry.digest, entry.minhash, _cross_json(entry.cross),
         ))  # fmt: skip
         self.count += 1
+        if len(self.rows) >= INSERT_BATCH:
+            self._flush()
         return self.count - 1
 
+    def _flush(self) -> None:
+        marks = ", ".join("?" * len(NAMES))
+        self.db.execute("BEGIN")
+        self.db.executemany(f"INSERT INTO entries VALUES ({marks})", self.rows)
+        self.db.execute("COMMIT")
+        self.rows = []
+
     def close(self) -> None:
-        self.writer.close()
+        self._flush()
+        for i, columns in enumerate(INDEXES):
+            self.db.execute(f"CREATE INDEX entries_{i} ON entries ({columns})")
+        self.db.close()
 
 
-def _entry(row: dict[str, Any]) -> Entry:
-    candidates = tuple((row["candidates"] or "").split(CANDIDATES_SEPARATOR)) if row["candidates"] else ()
-    region = Region(row["region_status"], canonical=row["canonical"] or "", candidates=candidates,
-                    place=row["place"])  # fmt: skip
-    return Entry(
-        row["file"], row["sha256"], row["agency"], row["year"], region, row["node"], row["digest"],
-        row["minhash"], row["source"] > 0, row["format"], row["cross"], row["ordinal"], row["source"],
-    )  # fmt: skip
+def _entry(row: tuple) -> Entry:
+    (ordinal, file, sha256, source, agency, year, format_, canonical, status, place, candidates,
+     node, digest, minhash, cross) = row  # fmt: skip
+    region = Region(status, canonical=canonical or "", place=place,
+                    candidates=tuple(candidates.split(CANDIDATES_SEPARATOR)) if candidates else ())  # fmt: skip
+    return Entry(file, sha256, agency, year, region, node, digest, minhash, source > 0, format_, cross,
+                 ordinal, source)  # fmt: skip
 
 
 class Index:
@@ -119,38 +143,37 @@ class Index:
 
     def __init__(self, path: Path, caches: list[Cache]):
         self.path, self.caches = path, caches  # caches[source]: this dataset's, then --previous
+        self.db = connect(path)
         # the index's own (a cache on the method kept the last run's reports and caches alive)
         self._report = lru_cache(maxsize=32)(self._load)  # a group's reports are compared pairwise
 
-    def entries(self, **equal: Any) -> list[Entry]:
-        """The entries whose columns equal the values given (year=2024, source=0, …), read batch
-        by batch and filtered in Arrow, so only those become Python objects."""
-        import pyarrow.compute as pc
+    def select(self, where: str, params: tuple = (), order: str = "ordinal") -> Iterator[Entry]:
+        """The entries matching a SQL condition, one at a time, in `order`."""
+        sql = f"SELECT {', '.join(NAMES)} FROM entries WHERE {where} ORDER BY {order}"
+        for row in self.db.execute(sql, params):
+            yield _entry(row)
 
-        out = []
-        for batch in stage_batches(self.path):
-            mask = None
-            for name, value in equal.items():
-                match = pc.fill_null(pc.equal(batch.column(name), value), False)
-                mask = match if mask is None else pc.and_(mask, match)
-            chosen = batch.filter(mask) if mask is not None else batch
-            out.extend(_entry(row) for row in chosen.to_pylist())
-        return out
+    def entry(self, ordinal: int) -> Entry:
+        return next(self.select("ordinal = ?", (ordinal,)))
+
+    def values(self, sql: str, params: tuple = ()) -> list:
+        """The first column of a query's rows."""
+        return [row[0] for row in self.db.execute(sql, params)]
 
     def years(self) -> list[int]:
-        import pyarrow.compute as pc
+        return self.values("SELECT DISTINCT year FROM entries WHERE year IS NOT NULL ORDER BY year")
 
-        years: set[int] = set()
-        for batch in stage_batches(self.path):
-            years.update(y for y in pc.unique(batch.column("year")).to_pylist() if y is not None)
-        return sorted(years)
-
-    def files(self):
-        """The `file` of every entry, by ordinal, as one Arrow array (compact: no Python strings)."""
-        import pyarrow as pa
-
-        columns = [batch.column("file") for batch in stage_batches(self.path)]
-        return pa.concat_arrays(columns) if columns else pa.array([], pa.string())
+    def files(self, ordinals: list[int | None]) -> list[str | None]:
+        """The `file` of each ordinal (None: None)."""
+        wanted = sorted({o for o in ordinals if o is not None})
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            part = wanted[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            found.update(
+                self.db.execute(f"SELECT ordinal, file FROM entries WHERE ordinal IN ({marks})", part)
+            )
+        return [None if o is None else found[o] for o in ordinals]
 
     def report(self, entry: Entry) -> Report:
         return self._report(entry.source, entry.sha256, entry.file)
@@ -165,5 +188,13 @@ class Index:
         data = self.caches[entry.source].get(entry.sha256, entry.file)["report"]
         return narrative(Report(format=data.get("format"), sections=dict(data.get("sections") or {})), None)
 
+    def forget_reports(self) -> None:
+        """Drop the reports kept for the pairs (up to 32 of them) once the cohort is done."""
+        self._report.cache_clear()
+
+    def close(self) -> None:
+        self.db.close()
+
     def remove(self) -> None:
+        self.close()
         self.path.unlink(missing_ok=True)

@@ -24,6 +24,7 @@ from ..errors import InputError
 from .cache import Cache
 from .cohort import run_cohort
 from .deadline import DEFAULT_SECONDS
+from .heap import TRIM_EVERY, release_heap
 from .index import Entry, Index, IndexWriter
 from .inputs import InputList
 from .orgtree import OrgTree, read_tree
@@ -110,6 +111,8 @@ def _run(inputs: list[str], out: str, options: BatchOptions, on_file) -> Progres
             writer.report(record, entry_of(record, tree, nodes))
         if on_file is not None:
             on_file(progress, record)
+        if (progress.read + progress.cached) % TRIM_EVERY == 0:
+            release_heap()
     files.close()
     progress.phases["stream"] = time.perf_counter() - start
     _previous_entries(previous, tree, nodes, writer.index)

@@ -35,55 +35,94 @@ PASSAGE_CHARS = 40
 
 @dataclass(frozen=True)
 class Pair:
-    a: str  # file
-    b: str
+    a: str | int  # file (or row)
+    b: str | int
     similarity: float
     passages: tuple[str, ...]
 
 
 def candidate_pairs(signatures: dict) -> list[tuple[str, str]]:
-    """Pairs of files that share a band of their MinHash signatures (the bands of a datasketch
-    `MinHashLSH` tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least MIN_ESTIMATE;
-    of each file's candidates the MAX_CANDIDATES most similar. Bounded per file, so a year where
-    every unit used one template costs n·k exact comparisons, not n²."""
+    """Pairs of files that share a band of their MinHash signatures (`candidate_rows`)."""
+    keys, matrix = _matrix(signatures)
+    return [(keys[i], keys[j]) for i, j in candidate_rows(matrix)]
+
+
+def _matrix(signatures: dict):
     import numpy as np
 
     keys = sorted(signatures)
-    if len(keys) < 2:
+    rows = [np.frombuffer(signatures[k], dtype="<u4") for k in keys]
+    return keys, np.vstack(rows) if rows else np.empty((0, NUM_PERM), dtype="<u4")
+
+
+def candidate_rows(matrix) -> list[tuple[int, int]]:
+    """`banded_candidate_rows` of a signature matrix held whole."""
+    return banded_candidate_rows(
+        len(matrix), lambda start: matrix[:, start : start + BAND_ROWS], lambda rows: matrix[rows]
+    )
+
+
+def banded_candidate_rows(count: int, band, signatures) -> list[tuple[int, int]]:
+    """Pairs of rows (i < j, sorted) that share a band of their MinHash signatures (the bands of
+    a datasketch `MinHashLSH` tuned for MIN_ESTIMATE) and whose estimated Jaccard is at least
+    MIN_ESTIMATE; of each row's candidates the MAX_CANDIDATES most similar. Bounded per row, so a
+    year where every unit used one template costs n·k exact comparisons, not n².
+
+    `band(start)`: the `count` rows' values start … start + BAND_ROWS - 1; `signatures(rows)`:
+    the whole signatures of the rows given (sorted), asked for once, for the rows that share a
+    band (the only ones a candidate search looks at): the matrix of all is never needed."""
+    import numpy as np
+
+    if count < 2:
         return []
-    matrix = np.vstack([np.frombuffer(signatures[k], dtype="<u4") for k in keys])
+    orders, begins, sizes = _bands(count, band)
+    shared = np.flatnonzero((sizes > 1).any(axis=0))
+    matrix = signatures(shared)
     pairs = set()
-    for i, found in _sharing_a_band(matrix):
-        estimates = (matrix[found] == matrix[i]).mean(axis=1)
+    for i in shared.tolist():
+        found = _partners(i, orders, begins, sizes)
+        estimates = (matrix[np.searchsorted(shared, found)] == matrix[np.searchsorted(shared, i)]).mean(
+            axis=1
+        )
         keep = found[estimates >= MIN_ESTIMATE]
-        if keep.size > MAX_CANDIDATES:  # the most similar, the first file first among equals
+        if keep.size > MAX_CANDIDATES:  # the most similar, the first row first among equals
             order = np.lexsort((keep, -estimates[estimates >= MIN_ESTIMATE]))
             keep = keep[order[:MAX_CANDIDATES]]
         pairs.update((min(i, int(j)), max(i, int(j))) for j in keep)
-    return [(keys[i], keys[j]) for i, j in sorted(pairs)]
+    return sorted(pairs)
 
 
-def _sharing_a_band(matrix):
-    """(row, sorted other rows with an identical band) for every row that has some: what the
-    LSH's look-up gives, from one sort per band instead of its hash tables (which held tens of
-    MB of Python sets for a year of reports)."""
+def _bands(count: int, band):
+    """Each band's rows sorted by value, and each row's group in it as a slice of those (start
+    and size, 32-bit): what the LSH's look-up gives, from one sort per band instead of its hash
+    tables (which held tens of MB of Python sets for a year of reports); splitting the sorted
+    rows into arrays made one Python object per distinct value and band, 16 a report."""
     import numpy as np
 
-    bands = []
-    for start in range(0, NUM_PERM, BAND_ROWS):
-        end = start + BAND_ROWS
-        _, labels, counts = np.unique(matrix[:, start:end], axis=0, return_inverse=True, return_counts=True)
+    bands = len(range(0, NUM_PERM, BAND_ROWS))
+    begins = np.empty((bands, count), dtype=np.int32)
+    sizes = np.empty_like(begins)
+    orders = []
+    for b, start in enumerate(range(0, NUM_PERM, BAND_ROWS)):
+        _, labels, counts = np.unique(band(start), axis=0, return_inverse=True, return_counts=True)
         labels = labels.ravel()
-        order = np.argsort(labels, kind="stable")
-        members = np.split(order, np.cumsum(counts)[:-1])
-        bands.append((labels, counts, members))
-    shared = np.zeros(len(matrix), dtype=bool)
-    for labels, counts, _members in bands:
-        shared |= counts[labels] > 1
-    for i in np.flatnonzero(shared):
-        groups = [members[labels[i]] for labels, counts, members in bands if counts[labels[i]] > 1]
-        found = np.unique(np.concatenate(groups))
-        yield int(i), found[found != i]
+        orders.append(np.argsort(labels, kind="stable").astype(np.int32))
+        begins[b] = (np.cumsum(counts) - counts)[labels]
+        sizes[b] = counts[labels]
+    return orders, begins, sizes
+
+
+def _partners(i: int, orders, begins, sizes):
+    """The other rows sharing a band with row `i`, sorted."""
+    import numpy as np
+
+    groups = [
+        order[begin : begin + size]
+        for order, begin, size in zip(orders, begins[:, i].tolist(), sizes[:, i].tolist(), strict=True)
+        if size > 1
+    ]
+    found = np.unique(np.concatenate(groups)).astype(np.int64)
+    return found[found != i]
 
 
 _SENTENCE = re.compile(r"[^。；！？\n]+")
@@ -122,21 +161,36 @@ def shared_passages(a: Prepared, b: Prepared) -> tuple[str, ...]:
 
 def similar_pairs(signatures: dict, narrative: Callable[[str], str], threshold: float) -> list[Pair]:
     """Confirmed near-duplicate pairs among one year's reports, sorted."""
-    get = lru_cache(maxsize=32)(lambda file: prepare(narrative(file)))  # pairs come sorted by `a`
+    keys, matrix = _matrix(signatures)
+    found = confirmed_pairs(matrix, lambda i: narrative(keys[i]), threshold)
+    return [Pair(keys[p.a], keys[p.b], p.similarity, p.passages) for p in found]
+
+
+def confirmed_pairs(matrix, narrative: Callable[[int], str], threshold: float) -> list[Pair]:
+    """Confirmed near-duplicate pairs among the rows of a signature matrix (Pair of row numbers),
+    sorted; `narrative(row)` gives a row's prose."""
+    return confirm(candidate_rows(matrix), narrative, threshold)
+
+
+def confirm(
+    candidates: list[tuple[int, int]], narrative: Callable[[int], str], threshold: float
+) -> list[Pair]:
+    """The candidate pairs of rows measured at or above `threshold`."""
+    get = lru_cache(maxsize=32)(lambda row: prepare(narrative(row)))  # pairs come sorted by `a`
 
     out = []
-    for a, b in candidate_pairs(signatures):
+    for a, b in candidates:
         value = measure(get(a), get(b))
         if value >= threshold:
             out.append(Pair(a, b, round(value, 4), shared_passages(get(a), get(b))))
     return out
 
 
-def groups(pairs: list[Pair]) -> list[list[str]]:
+def groups(pairs: list[Pair]) -> list[list]:
     """Connected components of the pairs, each sorted, in order of their first member."""
-    parent: dict[str, str] = {}
+    parent: dict = {}
 
-    def root(x: str) -> str:
+    def root(x):
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
@@ -145,7 +199,7 @@ def groups(pairs: list[Pair]) -> list[list[str]]:
 
     for pair in pairs:
         parent[root(pair.a)] = root(pair.b)
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict = defaultdict(list)
     for key in parent:
         members[root(key)].append(key)
     return sorted(sorted(m) for m in members.values())
