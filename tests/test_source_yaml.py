@@ -490,3 +490,35 @@ def test_generated_paragraphs_stay_marked_when_cells_change_after_loading():
     assert "自动生成: 依申请公开" in text
     again = loads_source(text)
     assert again.sections["3"].startswith("本年度新收政府信息公开申请3件")
+
+
+def _fee_round_trips(preamble: str) -> tuple[Report, Report]:
+    report = Report(format="2021", meta=Meta(agency="某局", year=2025), preamble=preamble)
+    report.sections = {"1": "", "2": "", "3": "", "4": "", "5": "", "6": None}
+    first = loads_source(dump_source(report))
+    return first, loads_source(dump_source(first))
+
+
+def test_a_fee_sentence_in_the_preamble_gives_the_fee_figures():
+    """Found by hypothesis: the fee figures were read from the sections only, so the preamble's
+    fee sentence stayed text in the first source and was rewritten as 未收取 in the second."""
+    first, second = _fee_round_trips("本年度共发出收费通知29件，实际收取信息处理费249.22元。")
+    assert first.preamble == second.preamble == "本年度共发出收费通知29件，实际收取信息处理费249.22元。"
+    assert first.sections["6"].split("\n")[0] == "本年度共发出收费通知29件，实际收取信息处理费249.22元。"
+    assert snapshot(second) == snapshot(first)
+    assert "    notices: 29 " in dump_source(first) and "    yuan: 249.22 " in dump_source(first)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本年度共发出收费通知0件，实际收取信息处理费5元。",
+        "本年度共发出收费通知029件，实际收取信息处理费5元。",
+        "本年度收取信息处理费5.50元。",
+    ],
+)
+def test_a_fee_like_line_no_figures_generate_is_kept_as_typed(line):
+    first, second = _fee_round_trips(line)
+    assert first.preamble == second.preamble == line
+    assert first.sections["6"].split("\n")[0] == "本年度未收取信息处理费。"
+    assert snapshot(second) == snapshot(first)

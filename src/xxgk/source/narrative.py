@@ -315,6 +315,9 @@ GENERATORS: dict[str, Generator] = {
             _compose_fee,
             lambda: _product(("notices", "yuan")),
             lambda spec: True,
+            # By its figures, not its shape: 发出收费通知0件 is never written, so a clerk's such
+            # line is kept as typed, not taken for one left behind and rewritten.
+            parse=parse_fee,
         ),
         Generator(
             PREAMBLE,

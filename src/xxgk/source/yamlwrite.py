@@ -126,13 +126,20 @@ def _contact(report: Report) -> tuple[Contact, bool]:
     return (old, True) if old is not None else (no_contact(), False)
 
 
+def _fee(report: Report) -> FeeFigures | None:
+    """The fee figures of the first generated fee sentence, the sections' before the preamble's.
+    The preamble counts too: a fee sentence there would otherwise stay unmarked text in the
+    first source and be marked, then rewritten from other figures, in the next."""
+    texts = (*report.sections.values(), report.preamble)
+    lines = (line for text in texts if text for line in text.split("\n"))
+    return next((fee for line in lines if (fee := parse_fee(line))), None)
+
+
 def split_sections(report: Report) -> tuple[dict[str, list[Item]], FeeFigures, Contact]:
     """Items of the preamble (PREAMBLE_KEY) and each section (generated paragraphs
     recognised), the fee figures and the contact details they were written from."""
     contact, contact_line = _contact(report)
-    fee = next(
-        (f for t in report.sections.values() if t for line in t.split("\n") if (f := parse_fee(line))), None
-    )
+    fee = _fee(report)
     texts = generated_texts(report, fee or FeeFigures(), contact)
     if fee is None:
         texts.pop(FEE, None)
