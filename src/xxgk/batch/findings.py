@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from ..model import Finding
-
-INSERT_BATCH = 1000
+from .index import INSERT_BATCH, insert_rows
 
 
 class MemoryFindings:
@@ -54,10 +53,7 @@ class SpilledFindings(MemoryFindings):
             self._flush()
 
     def _flush(self) -> None:
-        if self.rows:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT INTO findings VALUES (?, ?, ?)", self.rows)
-            self.db.execute("COMMIT")
+        insert_rows(self.db, "findings", self.rows)
         self.rows = []
 
     def ordered(self) -> Iterator[tuple[int, list[Finding]]]:

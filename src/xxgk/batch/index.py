@@ -54,6 +54,15 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def insert_rows(db: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
+    """A batch of rows in one transaction (the connection autocommits each statement)."""
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        db.execute("COMMIT")
+
+
 @dataclass(slots=True)  # a year of them is held at once
 class Entry:
     file: str
@@ -116,10 +125,7 @@ class IndexWriter:
         return self.count - 1
 
     def _flush(self) -> None:
-        marks = ", ".join("?" * len(NAMES))
-        self.db.execute("BEGIN")
-        self.db.executemany(f"INSERT INTO entries VALUES ({marks})", self.rows)
-        self.db.execute("COMMIT")
+        insert_rows(self.db, "entries", self.rows)
         self.rows = []
 
     def close(self) -> None:
