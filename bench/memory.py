@@ -29,6 +29,11 @@ Measured (2 cores shared with other work; main and this tree side by side, MiB):
     (main's row from the last session on a quiet machine; this one with four helpers on the
     2 cores. The cohort works from its SQLite index, the build runs within 64MB after a
     malloc_trim; the stream still grows some 23 MiB from 10k to 100k.)
+    main (22069a9)          227        282       135 / 159               183               282
+    deferred Parquet        233        283       134 / 139               157               280
+    (2026-12, quiet machine: cells and findings staged while streaming and written to
+    Parquet at the end; the stream's growth was the Parquet writers' metadata and the heap
+    it pinned.)
 """
 
 from __future__ import annotations

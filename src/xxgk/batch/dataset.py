@@ -23,6 +23,12 @@ from .xlsx import SummaryWorkbook
 STAGE = "reports.stage"
 SEVERITY_COLUMN = {"error": "errors", "warning": "warnings", "info": "infos"}
 MARKED = ("error", "warning")
+# Parquet row groups of the deferred tables, in rows: bigger groups keep less metadata while the
+# file is written (some 870 bytes a column and group) and hold more rows in memory at once (cells
+# some 220 bytes a row, findings 400). The wide reports table keeps groups of 2,000: DuckDB's
+# build could not read groups of 5,000 within its memory limit (database.py) at 100,000 reports.
+CELLS_GROUP = 60_000
+FINDINGS_GROUP = 20_000
 MARKS = Column("_marks", TEXT, "")  # staged only: "ref=severity …" of the report's own findings
 
 
@@ -31,8 +37,9 @@ class DatasetWriter:
         self.root = root
         # a wide row holds some 600 Python values: fewer of them per group
         self.stage = TableWriter(root, STAGE, [*report_columns(), MARKS], csv=False, group=500, stage=True)
-        self.cells = TableWriter(root, "cells", CELLS, group=20_000)
-        self.findings = TableWriter(root, "findings", FINDINGS)
+        # the tables that grow with the reports: their Parquet written at the end (writers.py)
+        self.cells = TableWriter(root, "cells", CELLS, group=20_000, deferred=CELLS_GROUP)
+        self.findings = TableWriter(root, "findings", FINDINGS, deferred=FINDINGS_GROUP)
         self.failures = TableWriter(root, "failures", FAILURES)
         self.index = IndexWriter(root)
         self.pairs = PairsWriter(root)

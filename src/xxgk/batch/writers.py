@@ -90,7 +90,7 @@ def stage_batches(path: Path):
     import pyarrow as pa
 
     with pa.OSFile(str(path), "rb") as f:
-        yield from pa.ipc.open_stream(f)
+        yield from pa.ipc.open_stream(f, options=pa.ipc.IpcReadOptions(use_threads=False))
 
 
 class TableWriter:
@@ -101,10 +101,24 @@ class TableWriter:
     (`<name>.arrows`, `stage_batches`) instead: a Parquet writer keeps some 830 bytes of
     metadata per column and row group until it closes (measured), 0.5 MB per group of a
     reports row's 600 columns, so a staged reports table grew the run by 100 MB at 100,000
-    reports; a stream keeps nothing of what it wrote."""
+    reports; a stream keeps nothing of what it wrote.
+
+    `deferred`: the Parquet file of a table that grows with the number of reports (cells,
+    findings) is written when the writer closes, from a compressed stage of its rows, in row
+    groups of `deferred` rows; until then the rows go to the stage (and the CSV) in groups of
+    `group`. Written as they came, in groups of 20,000 cells, the metadata of cells.parquet
+    alone held 7 MB at 100,000 reports, and the heap it pinned grew the streaming process by
+    24 MiB from 10,000 to 100,000 reports; staged, it stays flat (measured)."""
 
     def __init__(
-        self, directory: Path, name: str, columns, csv: bool = True, group: int = GROUP, stage: bool = False
+        self,
+        directory: Path,
+        name: str,
+        columns,
+        csv: bool = True,
+        group: int = GROUP,
+        stage: bool = False,
+        deferred: int | None = None,
     ):
         self.columns = list(columns)
         self.schema = schema(self.columns)
@@ -113,8 +127,14 @@ class TableWriter:
         self.batches: list = []  # Arrow record batches not yet written
         self.pending = 0  # rows in self.batches
         self.count = 0
-        self.path = directory / f"{name}{STAGE_SUFFIX if stage else '.parquet'}"
-        self._out = self._stream(self.path) if stage else self._parquet_writer(self.path)
+        self.deferred = deferred
+        staged = stage or deferred is not None
+        self.path = directory / f"{name}{STAGE_SUFFIX if staged else '.parquet'}"
+        self._out = (
+            self._stream(self.path, compressed=deferred is not None)
+            if staged
+            else self._parquet_writer(self.path)
+        )
         self._file = None
         if csv:
             self._file = (directory / f"{name}.csv").open("wb")
@@ -126,13 +146,17 @@ class TableWriter:
 
         return pq.ParquetWriter(path, self.schema, compression="zstd")
 
-    def _stream(self, path: Path):
-        """Uncompressed: with zstd the writing process grew by 16 MiB a 1,000 reports, against
-        4 without (measured, 2 jobs, 800 -> 1,800 reports); the file lives only until the end
-        of the run (some 3 KB a report)."""
+    def _stream(self, path: Path, compressed: bool):
+        """The wide reports stage is uncompressed: with zstd the writing process grew by 16 MiB
+        a 1,000 reports, against 4 without (measured, 2 jobs, 800 -> 1,800 reports); the file
+        lives only until the end of the run (some 3 KB a report). A deferred table's stage is
+        LZ4 on the calling thread: Arrow's thread pool, which it uses by default, added 30 MiB
+        to the process; uncompressed, the cells' stage would take 40 KB a report on disk, with
+        LZ4 7 KB (measured)."""
         import pyarrow as pa
 
-        return pa.ipc.new_stream(str(path), self.schema)
+        options = pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False) if compressed else None
+        return pa.ipc.new_stream(str(path), self.schema, options=options)
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
@@ -190,3 +214,15 @@ class TableWriter:
         self._out.close()
         if self._file is not None:
             self._file.close()
+        if self.deferred is not None:
+            self._write_deferred()
+
+    def _write_deferred(self) -> None:
+        stage = self.path
+        final = TableWriter(stage.parent, stage.name.removesuffix(STAGE_SUFFIX), self.columns, csv=False,
+                            group=self.deferred)  # fmt: skip
+        for batch in stage_batches(stage):
+            final.add_batch(batch)
+        final.close()
+        stage.unlink()
+        self.path = final.path
