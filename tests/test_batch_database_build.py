@@ -57,3 +57,45 @@ def test_the_heap_is_released_before_duckdb_builds_within_64mb(tmp_path, monkeyp
     database.build_database(out)
     with duckdb.connect(str(out / database.DATABASE), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 2
+
+
+def test_the_reports_table_is_built_from_the_kept_stage_and_equals_the_parquet(tmp_path, monkeypatch):
+    loaded = []
+    load = database._load
+    monkeypatch.setattr(database, "_load", lambda con, root, table: loaded.append(
+        (table, (root / f"{table}.arrows").exists())) or load(con, root, table))  # fmt: skip
+    out = _dataset(tmp_path)
+    assert loaded == [("cells", False), ("findings", False), ("failures", False),
+                      ("similar_pairs", False), ("reports", True)]  # fmt: skip
+    assert not list(out.glob("*.arrows"))  # the stage is gone once the database is built
+    parquet = pq.read_table(out / "reports.parquet")
+    with duckdb.connect(str(out / database.DATABASE), read_only=True) as con:
+        cursor = con.execute("SELECT * FROM reports")
+        names = [d[0] for d in cursor.description]
+        built = cursor.fetchall()
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'reports'").fetchall())  # fmt: skip
+    assert names == parquet.column_names
+    assert [dict(zip(names, row, strict=True)) for row in built] == parquet.to_pylist()
+    assert (types["applications/received/total"], types["year"], types["report"]) == (
+        "BIGINT",
+        "BIGINT",
+        "VARCHAR",
+    )
+
+
+def test_the_long_tables_take_their_own_row_groups(tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "ROW_GROUP_SIZE", 4096)
+    monkeypatch.setattr(database, "LONG_ROW_GROUP_SIZE", 2048)  # DuckDB's smallest
+    out = tmp_path / "out"
+    run_batch([str(write_text_reports(tmp_path / "in", 12))], str(out), BatchOptions(jobs=1))
+    with duckdb.connect(str(out / database.DATABASE), read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM cells").fetchone()[0]
+        groups = {
+            table: con.execute(
+                f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{table}')"
+            ).fetchone()[0]
+            for table in ("reports", "cells")
+        }
+    assert 2048 < rows <= 4096
+    assert groups == {"reports": 1, "cells": 2}

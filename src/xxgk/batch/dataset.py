@@ -25,10 +25,11 @@ SEVERITY_COLUMN = {"error": "errors", "warning": "warnings", "info": "infos"}
 MARKED = ("error", "warning")
 # Parquet row groups of the deferred tables, in rows: bigger groups keep less metadata while the
 # file is written (some 870 bytes a column and group) and hold more rows in memory at once (cells
-# some 220 bytes a row, findings 400). The wide reports table keeps groups of 2,000: DuckDB's
-# build could not read groups of 5,000 within its memory limit (database.py) at 100,000 reports.
+# some 220 bytes a row, findings 400, a reports row ~250 columns). The reports' stage is kept for
+# the database build, which reads it rather than the Parquet file (database.py).
 CELLS_GROUP = 60_000
 FINDINGS_GROUP = 20_000
+REPORTS_GROUP = 10_000
 MARKS = Column("_marks", TEXT, "")  # staged only: "ref=severity …" of the report's own findings
 
 
@@ -87,7 +88,7 @@ class DatasetWriter:
     def _reports(self, result: CohortResult, index: Index) -> None:
         """The final reports table (the staged rows with the cohort's counts and pairing), its
         rows on 汇总.xlsx, and the cohort's findings after the reports' own."""
-        final = TableWriter(self.root, "reports", report_columns())
+        final = TableWriter(self.root, "reports", report_columns(), deferred=REPORTS_GROUP, keep_stage=True)
         stage = self.stage.path
         found = _Lookahead(result.findings.ordered())  # by ordinal, as the rows come
         ordinal = 0

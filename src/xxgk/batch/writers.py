@@ -108,7 +108,9 @@ class TableWriter:
     groups of `deferred` rows; until then the rows go to the stage (and the CSV) in groups of
     `group`. Written as they came, in groups of 20,000 cells, the metadata of cells.parquet
     alone held 7 MB at 100,000 reports, and the heap it pinned grew the streaming process by
-    24 MiB from 10,000 to 100,000 reports; staged, it stays flat (measured)."""
+    24 MiB from 10,000 to 100,000 reports; staged, it stays flat (measured). With
+    `keep_stage` the stage stays beside the Parquet file (`kept_stage`) for the database build
+    to read (database.py)."""
 
     def __init__(
         self,
@@ -119,6 +121,7 @@ class TableWriter:
         group: int = GROUP,
         stage: bool = False,
         deferred: int | None = None,
+        keep_stage: bool = False,
     ):
         self.columns = list(columns)
         self.schema = schema(self.columns)
@@ -128,6 +131,8 @@ class TableWriter:
         self.pending = 0  # rows in self.batches
         self.count = 0
         self.deferred = deferred
+        self.keep_stage = keep_stage
+        self.kept_stage: Path | None = None
         staged = stage or deferred is not None
         self.path = directory / f"{name}{STAGE_SUFFIX if staged else '.parquet'}"
         self._out = (
@@ -224,5 +229,8 @@ class TableWriter:
         for batch in stage_batches(stage):
             final.add_batch(batch)
         final.close()
-        stage.unlink()
+        if self.keep_stage:
+            self.kept_stage = stage
+        else:
+            stage.unlink()
         self.path = final.path
