@@ -19,7 +19,7 @@ TABLES = (WIDE, *LONG)
 # DuckDB's buffer pool for building the wide reports table (one column per cell, ~250): 32MB
 # fails on it ("could not allocate block"); and for the long tables, which need less. What the
 # build adds to the process is about these plus ~100 MiB, and grows little with the dataset
-# (measured, the whole build: 160 MiB at 100,000 reports and 20M cells, 170 at 300,000).
+# (measured, the whole build: 162 MiB at 100,000 reports and 20M cells, 166 at 300,000).
 BUILD_MEMORY = "64MB"
 LONG_BUILD_MEMORY = "32MB"
 # DuckDB's default row group (122,880 rows) made the checkpoint of the wide table need memory

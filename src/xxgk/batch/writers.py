@@ -109,8 +109,8 @@ class TableWriter:
     `group`. Written as they came, in groups of 20,000 cells, the metadata of cells.parquet
     alone held 7 MB at 100,000 reports, and the heap it pinned grew the streaming process by
     24 MiB from 10,000 to 100,000 reports; staged, it stays flat (measured). With
-    `keep_stage` the stage stays beside the Parquet file (`kept_stage`) for the database build
-    to read (database.py)."""
+    `keep_stage` the stage stays beside the Parquet file, as `<name>.arrows`, for the database
+    build to read (database.py)."""
 
     def __init__(
         self,
@@ -132,7 +132,6 @@ class TableWriter:
         self.count = 0
         self.deferred = deferred
         self.keep_stage = keep_stage
-        self.kept_stage: Path | None = None
         staged = stage or deferred is not None
         self.path = directory / f"{name}{STAGE_SUFFIX if staged else '.parquet'}"
         self._out = (
@@ -229,8 +228,6 @@ class TableWriter:
         for batch in stage_batches(stage):
             final.add_batch(batch)
         final.close()
-        if self.keep_stage:
-            self.kept_stage = stage
-        else:
+        if not self.keep_stage:
             stage.unlink()
         self.path = final.path
