@@ -109,8 +109,7 @@ class _YearSignatures:
     def rows(self, rows):
         import numpy as np
 
-        wanted = set(rows.tolist())
-        found = [m for row, m in enumerate(self._column("minhash")) if row in wanted] if wanted else []
+        found = self.index.by_ordinal("minhash", self.ordinals[rows].tolist())
         return np.frombuffer(b"".join(found), dtype="<u4").reshape(len(found), NUM_PERM)
 
 

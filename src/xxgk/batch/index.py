@@ -171,13 +171,17 @@ class Index:
 
     def files(self, ordinals: list[int | None]) -> list[str | None]:
         """The `file` of each ordinal (None: None)."""
+        return self.by_ordinal("file", ordinals)
+
+    def by_ordinal(self, column: str, ordinals: list[int | None]) -> list:
+        """A column's value for each ordinal (None: None), read for those ordinals only."""
         wanted = sorted({o for o in ordinals if o is not None})
-        found: dict[int, str] = {}
+        found: dict[int, object] = {}
         for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
             part = wanted[start : start + 500]
             marks = ", ".join("?" * len(part))
             found.update(
-                self.db.execute(f"SELECT ordinal, file FROM entries WHERE ordinal IN ({marks})", part)
+                self.db.execute(f"SELECT ordinal, {column} FROM entries WHERE ordinal IN ({marks})", part)
             )
         return [None if o is None else found[o] for o in ordinals]
 

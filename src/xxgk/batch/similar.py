@@ -159,19 +159,6 @@ def shared_passages(a: Prepared, b: Prepared) -> tuple[str, ...]:
     return tuple(out)
 
 
-def similar_pairs(signatures: dict, narrative: Callable[[str], str], threshold: float) -> list[Pair]:
-    """Confirmed near-duplicate pairs among one year's reports, sorted."""
-    keys, matrix = _matrix(signatures)
-    found = confirmed_pairs(matrix, lambda i: narrative(keys[i]), threshold)
-    return [Pair(keys[p.a], keys[p.b], p.similarity, p.passages) for p in found]
-
-
-def confirmed_pairs(matrix, narrative: Callable[[int], str], threshold: float) -> list[Pair]:
-    """Confirmed near-duplicate pairs among the rows of a signature matrix (Pair of row numbers),
-    sorted; `narrative(row)` gives a row's prose."""
-    return confirm(candidate_rows(matrix), narrative, threshold)
-
-
 def confirm(
     candidates: list[tuple[int, int]], narrative: Callable[[int], str], threshold: float
 ) -> list[Pair]:
